@@ -13,3 +13,4 @@ import Darwin
 @inlinable public func _tanhf(_ x: Float) -> Float { tanhf(x) }
 @inlinable public func _log1pf(_ x: Float) -> Float { log1pf(x) }
 @inlinable public func _exp(_ x: Double) -> Double { exp(x) }
+@inlinable public func _powf(_ x: Float, _ y: Float) -> Float { powf(x, y) }

@@ -1,0 +1,82 @@
+import VAENumerics
+
+/// Where Adam's ε enters the update.
+public enum AdamEpsilon: String, Codable, Sendable {
+    /// PyTorch: `p ← p − lr · m̂ / (√v̂ + ε)` with `m̂ = m/(1−β₁ᵗ)`, `v̂ = v/(1−β₂ᵗ)`.
+    case pytorch
+    /// TensorFlow (vae_cf's `tf.train.AdamOptimizer`): `p ← p − lr_t · m / (√v + ε)` with
+    /// `lr_t = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)` — the same bias correction, ε applied before it.
+    case tensorflow
+}
+
+/// The optimiser's complete state: step count and both moment estimates per tensor, in
+/// the order the model visits its parameters. Saved whole in checkpoints.
+public struct AdamState: Codable, Sendable, Equatable {
+    public var step: Int = 0
+    public var firstMoments: [[Float]] = []
+    public var secondMoments: [[Float]] = []
+}
+
+/// Adam (Kingma & Ba 2015) with bias correction:
+/// `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`, then the update of `epsilonConvention`.
+public struct Adam: Sendable {
+    public var learningRate: Float
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var epsilonConvention: AdamEpsilon
+    public var state = AdamState()
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                epsilonConvention: AdamEpsilon = .pytorch) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.epsilonConvention = epsilonConvention
+    }
+
+    /// One update of every parameter of `model` from the gradients stored beside it.
+    public mutating func update<M: Trainable>(_ model: inout M) {
+        state.step += 1
+        let t = Float(state.step)
+        let c1 = 1 - _powf(beta1, t)
+        let c2 = 1 - _powf(beta2, t)
+        var slot = 0
+        model.visitParameters { parameter, gradient in
+            if slot == state.firstMoments.count {
+                state.firstMoments.append([Float](repeating: 0, count: parameter.count))
+                state.secondMoments.append([Float](repeating: 0, count: parameter.count))
+            }
+            precondition(state.firstMoments[slot].count == parameter.count, "Adam: parameter \(slot) changed size")
+            step(&parameter.data, gradient.data, &state.firstMoments[slot], &state.secondMoments[slot], c1: c1, c2: c2)
+            slot += 1
+        }
+    }
+
+    private func step(_ p: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float], c1: Float, c2: Float) {
+        let (b1, b2, lr, eps) = (beta1, beta2, learningRate, epsilon)
+        let tfRate = lr * c2.squareRoot() / c1
+        let convention = epsilonConvention
+        p.withUnsafeMutableBufferPointer { pp in
+        g.withUnsafeBufferPointer { pg in
+        m.withUnsafeMutableBufferPointer { pm in
+        v.withUnsafeMutableBufferPointer { pv in
+            for i in pp.indices {
+                let gi = pg[i]
+                pm[i] = b1 * pm[i] + (1 - b1) * gi
+                pv[i] = b2 * pv[i] + (1 - b2) * gi * gi
+                switch convention {
+                case .pytorch: pp[i] -= lr * (pm[i] / c1) / ((pv[i] / c2).squareRoot() + eps)
+                case .tensorflow: pp[i] -= tfRate * pm[i] / (pv[i].squareRoot() + eps)
+                }
+            }
+        }}}}
+    }
+}
+
+/// A model whose parameters an optimiser can update: it visits each trainable tensor with
+/// its current gradient, always in the same order.
+public protocol Trainable {
+    mutating func visitParameters(_ body: (_ parameter: inout Matrix, _ gradient: Matrix) -> Void)
+}

@@ -1,0 +1,65 @@
+import VAENumerics
+
+/// Mult-DAE (Liang et al., WWW 2018), as in dawenl/vae_cf.
+///
+/// - Network `I → 200 (tanh) → I` logits; no sampling, no KL.
+/// - Input: `x/‖x‖₂`, then inverted dropout with keep probability 0.5 (training only).
+/// - Loss: `−mean_u Σ_i x_ui·log_softmax(logits_u)_i + lam·Σ_W ‖W‖²_F` with
+///   `lam = 0.01/500 = 2e-5` on weights only (TF's `l2_regularizer` halves the squared
+///   norm; vae_cf doubles it back).
+/// - Weights Glorot-uniform, biases truncated normal (std 0.001).
+public struct MultDAE: Trainable, Sendable, Equatable {
+    public struct Configuration: Codable, Sendable, Equatable {
+        public var itemCount: Int
+        /// Hidden widths (vae_cf: [200]); the network is `I → hidden… → I`.
+        public var hiddenDims: [Int] = [200]
+        public var keepProbability: Float = 0.5
+        public var weightPenalty: Float = 0.01 / 500
+        public var labelSmoothing: Float = 0
+
+        public init(itemCount: Int) { self.itemCount = itemCount }
+    }
+
+    public let configuration: Configuration
+    public var network: Perceptron
+
+    public init(_ configuration: Configuration, rng: inout RandomStream) {
+        self.configuration = configuration
+        network = Perceptron(dims: [configuration.itemCount] + configuration.hiddenDims + [configuration.itemCount],
+                             activation: .tanh, weightInit: .glorotUniform,
+                             biasInit: .truncatedNormal(std: 0.001), rng: &rng)
+    }
+
+    /// Computes the loss of one training batch and stores every parameter's gradient.
+    /// (`beta` is ignored: the DAE has no KL term.)
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, randomness: inout RunRandomness) -> LossTerms {
+        let b = x.rows
+        let input = LayerInput.sparse(InputCorruption.dropout(InputCorruption.normalizeRows(x),
+                                                              keepProbability: configuration.keepProbability,
+                                                              rng: &randomness.dropout))
+        let outputs = network.forward(input)
+        var gradLogits = Matrix(rows: b, cols: configuration.itemCount)
+        let nll = Likelihood.multinomial.negativeLogLikelihood(
+            preActivation: outputs.last!, targets: x, smoothing: configuration.labelSmoothing,
+            gradientScale: 1 / Float(b), gradient: &gradLogits)
+        network.backward(input: input, outputs: outputs, gradOutput: gradLogits)
+
+        let penalty = Double(configuration.weightPenalty) * network.weightSquaredNorm
+        network.addWeightDecayGradient(2 * configuration.weightPenalty)
+        return LossTerms(nll: nll.reduce(0, +) / Double(b), penalty: penalty)
+    }
+
+    /// The hidden representation of the normalised input (the DAE's "embedding").
+    public func hidden(_ x: SparseMatrix) -> Matrix {
+        network.forward(.sparse(InputCorruption.normalizeRows(x)))[0]
+    }
+
+    /// Scores for ranking: the logits of the normalised input (no dropout).
+    public func scores(_ x: SparseMatrix, into scores: inout Matrix) {
+        scores = network(.sparse(InputCorruption.normalizeRows(x)))
+    }
+
+    public mutating func visitParameters(_ body: (inout Matrix, Matrix) -> Void) {
+        network.visitParameters(body)
+    }
+}
