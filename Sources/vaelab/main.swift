@@ -1,1 +1,4 @@
-print("vaelab")
+import Foundation
+import VAELabCLI
+
+exit(VAELabMain.run(Array(CommandLine.arguments.dropFirst()), console: .standard()))

@@ -1,0 +1,37 @@
+import Foundation
+
+/// What one epoch did: mean loss terms over its batches, the β of its last update, the
+/// validation metric (when evaluated) and wall-clock seconds.
+public struct EpochRecord: Codable, Sendable, Equatable {
+    public var epoch: Int
+    public var nll: Double
+    public var kl: Double
+    public var beta: Double
+    public var penalty: Double
+    public var loss: Double
+    public var updates: Int
+    public var validation: Double?
+    public var trainSeconds: Double
+    public var evalSeconds: Double
+
+    /// `train_log.csv` header and row.
+    public static let csvHeader = "epoch,loss,nll,kl,beta,penalty,updates,validation,train_seconds,eval_seconds"
+
+    public var csvRow: String {
+        [String(epoch), fmt(loss), fmt(nll), fmt(kl), fmt(beta), fmt(penalty), String(updates),
+         validation.map(fmt) ?? "", String(format6: trainSeconds), String(format6: evalSeconds)].joined(separator: ",")
+    }
+
+    private func fmt(_ x: Double) -> String { String(format9: x) }
+}
+
+extension String {
+    /// Fixed 9 significant digits, so files diff cleanly.
+    init(format9 x: Double) {
+        self = String(format: "%.9g", x)
+    }
+
+    init(format6 x: Double) {
+        self = String(format: "%.3f", x)
+    }
+}
