@@ -140,6 +140,21 @@ private let sample: [Float] = [-30, -8.5, -2, -0.75, -1e-3, 0, 1e-3, 0.5, 1, 3.2
         #expect(empty == [0, 0, 0, 0])
     }
 
+    /// A buffer that is not whole rows used to read past its end (or, for width 0, loop
+    /// forever); it must stop at a precondition instead.
+    @Test func columnSumsRejectsRaggedInput() async {
+        await #expect(processExitsWith: .failure) {
+            let x: [Float] = [1, 2, 3, 4, 5]
+            var out = [Float](repeating: 0, count: 2)
+            x.withUnsafeBufferPointer { px in out.withUnsafeMutableBufferPointer { RowKernels.columnSums(px, into: $0) } }
+        }
+        await #expect(processExitsWith: .failure) {
+            let x: [Float] = [1, 2]
+            var out: [Float] = []
+            x.withUnsafeBufferPointer { px in out.withUnsafeMutableBufferPointer { RowKernels.columnSums(px, into: $0) } }
+        }
+    }
+
     @Test func addRowVectorThenColumnSums() {
         // Column sums of a bias broadcast over r rows are r · bias.
         var x = [Float](repeating: 0, count: 4 * 3)

@@ -112,6 +112,15 @@ extension Array {
         #expect(s.validate() == nil)
     }
 
+    @Test func triplesOutsideTheShapeAreRejected() async {
+        await #expect(processExitsWith: .failure) {
+            _ = SparseMatrix(rows: 2, cols: 2, triples: [(0, 2, 1)])
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = SparseMatrix(rows: 2, cols: 2, triples: [(-1, 0, 1)])
+        }
+    }
+
     @Test func validateCatchesBadInputs() {
         func make(_ rows: Int, _ cols: Int, _ indptr: [Int], _ indices: [Int32]) -> SparseMatrix {
             SparseMatrix(rows: rows, cols: cols, indptr: indptr, indices: indices,
