@@ -21,8 +21,10 @@ public enum LAPACK {
         var s = [Float](repeating: 0, count: min(a.rows, a.cols))
         guard !s.isEmpty else { return [] }
         var u: Float = 0, vt: Float = 0
+        // U and Vᵀ are not referenced for JOBZ = 'N', but row-major LAPACKE still
+        // requires ldvt ≥ n (info = −11 otherwise).
         let info = LAPACKE_sgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), Int32(a.rows), Int32(a.cols),
-                                  &work, Int32(a.cols), &s, &u, 1, &vt, 1)
+                                  &work, Int32(a.cols), &s, &u, 1, &vt, Int32(max(1, a.cols)))
         guard info == 0 else { throw LAPACKError.failed(routine: "sgesdd", info: Int(info)) }
         return s
     }
@@ -35,7 +37,7 @@ public enum LAPACK {
         guard !s.isEmpty else { return [] }
         var u: Double = 0, vt: Double = 0
         let info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), Int32(rows), Int32(cols),
-                                  &work, Int32(cols), &s, &u, 1, &vt, 1)
+                                  &work, Int32(cols), &s, &u, 1, &vt, Int32(max(1, cols)))
         guard info == 0 else { throw LAPACKError.failed(routine: "dgesdd", info: Int(info)) }
         return s
     }

@@ -82,6 +82,7 @@ public enum RowKernels {
     @inlinable
     public static func columnSums(_ x: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>) {
         let n = out.count
+        precondition(n > 0 ? x.count % n == 0 : x.isEmpty, "columnSums: \(x.count) values are not whole rows of width \(n)")
         for j in 0..<n { out[j] = 0 }
         var base = 0
         while base < x.count {

@@ -115,9 +115,13 @@ public struct SparseMatrix: Equatable, Sendable {
     /// Checks the CSR invariants: monotone `indptr`, in-range and strictly increasing
     /// column indices in each row. Returns a description of the first violation.
     public func validate() -> String? {
+        guard indptr.count == rows + 1 else { return "indptr has \(indptr.count) entries, expected \(rows + 1)" }
+        guard indices.count == values.count else { return "\(indices.count) column indices but \(values.count) values" }
         guard indptr.first == 0 else { return "indptr[0] = \(indptr.first ?? -1), expected 0" }
+        guard indptr.last == indices.count else { return "indptr ends at \(indptr.last ?? -1), expected \(indices.count)" }
         for r in 0..<rows {
             guard indptr[r] <= indptr[r + 1] else { return "indptr decreases at row \(r)" }
+            guard indptr[r + 1] <= indices.count else { return "indptr[\(r + 1)] = \(indptr[r + 1]) past the \(indices.count) stored entries" }
             var previous: Int32 = -1
             for k in indptr[r]..<indptr[r + 1] {
                 let c = indices[k]
