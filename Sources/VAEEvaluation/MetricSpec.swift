@@ -47,6 +47,20 @@ public struct MetricSpec: Hashable, Sendable, Codable, CustomStringConvertible, 
         self.init(kind, k: k)
     }
 
+    /// Encodes as its name (`"NDCG@100"`), so result files read naturally.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        do { self = try MetricSpec(parsing: text) } catch {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
+        }
+    }
+
     /// Why a metric name did not parse; the description lists the allowed names.
     public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         public var text: String
