@@ -18,8 +18,8 @@ public struct TrainingOutcome: Sendable {
     public var epochs: [EpochRecord]
     /// The epoch whose parameters produced the test metrics.
     public var selectedEpoch: Int
-    public var test: RankingEvaluation
-    public var validation: RankingEvaluation?
+    public var test: RankingResult
+    public var validation: RankingResult?
     public var secondsPerEpoch: Double
 }
 
@@ -88,7 +88,7 @@ public struct FoldInTrainer {
             if c.selection == .bestValidation {
                 let evalStart = Date()
                 let v = try evaluate(model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut,
-                                     metrics: [selectionMetric]).mean(selectionMetric)
+                                     metrics: [selectionMetric]).mean(of: selectionMetric)
                 record.validation = v
                 record.evalSeconds = Date().timeIntervalSince(evalStart)
                 if best == nil || v > best!.value { best = (model, epoch, v) }
@@ -108,9 +108,10 @@ public struct FoldInTrainer {
 
     /// Full ranking of every item for each held-out user, fold-in items excluded.
     public func evaluate<Model: FoldInRecommender>(_ model: Model, foldIn: SparseMatrix, heldOut: SparseMatrix,
-                                                   metrics: [MetricSpec]) throws -> RankingEvaluation {
+                                                   metrics: [MetricSpec]) throws -> RankingResult {
         let task = RankingTask(input: foldIn, targets: heldOut, excluded: foldIn, scoredItemCount: foldIn.cols)
-        return try RankingEvaluator.evaluate(task, metrics: metrics, batchSize: configuration.evaluationBatchSize) { _, batch, scores in
+        let evaluator = try RankingEvaluator(metrics: metrics, batchSize: configuration.evaluationBatchSize)
+        return try evaluator.evaluate(task) { _, batch, scores in
             model.scores(batch, into: &scores)
         }
     }
@@ -118,7 +119,7 @@ public struct FoldInTrainer {
     static func describe(_ r: EpochRecord, metric: MetricSpec, best: Int?) -> String {
         var s = String(format: "epoch %4d  loss %.4f  nll %.4f  kl %.4f  beta %.5f  %.2fs", r.epoch, r.loss, r.nll, r.kl, r.beta, r.trainSeconds)
         if let v = r.validation {
-            s += "  val \(metric.name) " + String(format: "%.5f", v) + (best == r.epoch ? " *" : "")
+            s += "  val \(metric) " + String(format: "%.5f", v) + (best == r.epoch ? " *" : "")
         }
         return s
     }

@@ -19,8 +19,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     // Data.
     public var dataPath: String = ""
     public var dataFormat: String = "recbole"
-    /// Keep ratings strictly above this value (vae_cf: `rating > 3.5`); nil keeps all rows.
-    public var ratingThreshold: Double? = 3.5
+    /// Which ratings are positives, written `>3.5` or `>=4` (vae_cf: `>3.5`); nil keeps
+    /// every row.
+    public var ratingThreshold: String? = ">3.5"
     public var minUserCount: Int = 5
     public var minItemCount: Int = 0
     /// Validation users and, separately, test users (vae_cf: 10,000 on ML-20M).
@@ -77,7 +78,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     mutating func apply(_ o: JSONObject) throws {
         if let v = try o.string("dataPath") { dataPath = v }
         if let v = try o.string("dataFormat") { dataFormat = v }
-        if o.has("ratingThreshold") { ratingThreshold = try o.double("ratingThreshold") }
+        if o.has("ratingThreshold") { ratingThreshold = try o.string("ratingThreshold") }
         if let v = try o.int("minUserCount", in: 0...1_000_000) { minUserCount = v }
         if let v = try o.int("minItemCount", in: 0...1_000_000) { minItemCount = v }
         if let v = try o.int("heldOutUsers", in: 1...100_000_000) { heldOutUsers = v }

@@ -6,10 +6,10 @@ public enum VAELabMain {
     public static let version = "0.1.0"
 
     /// Every subcommand, by the words that select it.
-    static let commands: [(words: [String], type: any Command.Type)] = [
+    static var commands: [(words: [String], type: any Command.Type)] { [
         (["train"], TrainCommand.self),
         (["data", "stats"], DataStatsCommand.self),
-    ]
+    ] }
 
     public static var help: String {
         var lines = [

@@ -1,0 +1,22 @@
+import Foundation
+import VAEData
+import VAENumerics
+
+/// Turns a configuration's data block into the matrices a fold-in model trains on:
+/// read → threshold/binarise → single-pass count filters (items, then users) → the vae_cf
+/// strong-generalisation split, through the split cache when one is configured.
+public enum DatasetLoader {
+    public static func strongGeneralization(_ c: TrainingConfiguration) throws -> (data: FoldInData, split: StrongGeneralizationSplit) {
+        let format = try DataFormat(name: c.dataFormat)
+        let threshold = try c.ratingThreshold.map { try RatingThreshold(parsing: $0) }
+        let proto = StrongGeneralizationProtocol(
+            preprocessing: PreprocessingOptions(threshold: threshold, minItemCount: c.minItemCount, minUserCount: c.minUserCount),
+            split: StrongGeneralizationOptions(heldOutUsers: c.heldOutUsers, seed: UInt32(c.splitSeed)))
+        let cache = c.cacheDirectory.map { SplitCache(directory: URL(fileURLWithPath: $0)) }
+        let split = try DataPipeline.strongGeneralization(path: URL(fileURLWithPath: c.dataPath), format: format,
+                                                          protocol: proto, cache: cache)
+        let data = FoldInData(train: split.train, validationFoldIn: split.validationFoldIn, validationHeldOut: split.validationHeldOut,
+                              testFoldIn: split.testFoldIn, testHeldOut: split.testHeldOut)
+        return (data, split)
+    }
+}
