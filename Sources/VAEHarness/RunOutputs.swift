@@ -33,7 +33,7 @@ public enum RunOutputs {
     static func perUserCSV(_ result: RankingResult) -> String {
         var lines = ["user_row," + result.metrics.map(\.description).joined(separator: ",")]
         for (i, row) in result.evaluatedRows.enumerated() {
-            lines.append("\(row)," + result.values[i].map { String(format9: $0) }.joined(separator: ","))
+            lines.append("\(row)," + result.values.map { String(format9: $0[i]) }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
