@@ -60,6 +60,20 @@ public struct GivenSplit: Sendable, Equatable {
     /// All mapped items (train items first, then validation/test-only items).
     public var itemCount: Int { itemIDs.count }
 
+    /// Test rows whose item never occurs in train (columns `>= knownItemCount`).
+    public var unknownTestRows: Int { test.indices.filter { Int($0) >= knownItemCount }.count }
+
+    /// Users whose test items all never occur in train (they can never be hit).
+    public var usersWithOnlyUnknownTestItems: Int {
+        (0..<test.rows).filter { r in
+            let cols = test.columns(ofRow: r)
+            return !cols.isEmpty && cols.allSatisfy { Int($0) >= knownItemCount }
+        }.count
+    }
+
+    /// Users with at least one test item.
+    public var testUserCount: Int { (0..<test.rows).filter { test.rowCount($0) > 0 }.count }
+
     /// Reads the given files in `format` and builds the split.
     public static func read(train: URL, validation: URL? = nil, test: URL, format: DataFormat,
                             options: GivenSplitOptions = GivenSplitOptions()) throws -> GivenSplit {
