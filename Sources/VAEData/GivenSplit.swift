@@ -9,21 +9,36 @@ public struct GivenSplitOptions: Sendable, Equatable, Codable {
     /// Cornac's default of giving them indices `>= knownItemCount`.
     public var dropUnknownItems: Bool
 
-    public init(threshold: RatingThreshold? = nil, dropUnknownItems: Bool = false) {
+    /// The order in which the files are read when assigning indices.
+    public var indexingOrder: IndexingOrder
+
+    /// Which file is indexed after train.
+    public enum IndexingOrder: String, Sendable, Codable, CaseIterable {
+        /// Train, then test, then validation: what Cornac's `BaseMethod._build_datasets`
+        /// does (it builds `train_set`, then `test_set`, then `val_set` on the shared
+        /// global id maps). The default, since the point is to replicate Cornac's indices.
+        case cornac = "train-test-validation"
+        /// Train, then validation, then test.
+        case trainValidationTest = "train-validation-test"
+    }
+
+    public init(threshold: RatingThreshold? = nil, dropUnknownItems: Bool = false, indexingOrder: IndexingOrder = .cornac) {
         self.threshold = threshold
         self.dropUnknownItems = dropUnknownItems
+        self.indexingOrder = indexingOrder
     }
 
     /// A stable text of every parameter, for cache keys.
     public var cacheKey: String {
-        "threshold=\(threshold.map(\.description) ?? "none");drop_unknown_items=\(dropUnknownItems)"
+        "threshold=\(threshold.map(\.description) ?? "none");drop_unknown_items=\(dropUnknownItems);order=\(indexingOrder.rawValue)"
     }
 }
 
 /// A train / (validation) / test split given by files, indexed the way Cornac's
 /// `BaseMethod.from_splits` does (protocols.md §2):
-/// - users, then items, get indices in order of first appearance reading train, then
-///   validation, then test (so every train item has an index `< knownItemCount`);
+/// - users and items get indices in order of first appearance reading train first (so
+///   every train item has an index `< knownItemCount`), then test, then validation
+///   (Cornac's order; `GivenSplitOptions.indexingOrder` can put validation before test);
 /// - repeated (user, item) pairs inside one part are dropped and counted;
 /// - validation/test items never seen in train keep indices `knownItemCount..<itemCount`
 ///   (Cornac's `exclude_unknowns=False`), unless `dropUnknownItems` is set.
@@ -60,6 +75,20 @@ public struct GivenSplit: Sendable, Equatable {
     /// All mapped items (train items first, then validation/test-only items).
     public var itemCount: Int { itemIDs.count }
 
+    /// Test rows whose item never occurs in train (columns `>= knownItemCount`).
+    public var unknownTestRows: Int { test.indices.filter { Int($0) >= knownItemCount }.count }
+
+    /// Users whose test items all never occur in train (they can never be hit).
+    public var usersWithOnlyUnknownTestItems: Int {
+        (0..<test.rows).filter { r in
+            let cols = test.columns(ofRow: r)
+            return !cols.isEmpty && cols.allSatisfy { Int($0) >= knownItemCount }
+        }.count
+    }
+
+    /// Users with at least one test item.
+    public var testUserCount: Int { (0..<test.rows).filter { test.rowCount($0) > 0 }.count }
+
     /// Reads the given files in `format` and builds the split.
     public static func read(train: URL, validation: URL? = nil, test: URL, format: DataFormat,
                             options: GivenSplitOptions = GivenSplitOptions()) throws -> GivenSplit {
@@ -85,12 +114,16 @@ public struct GivenSplit: Sendable, Equatable {
             guard t.count > 0 else { throw DataError.emptyDataset(step: "the rating threshold \(threshold) on \(name)") }
             return t
         }
-        let parts: [(String, InteractionTable)] = [("train", try prepared(train, "train"))]
-            + (try validation.map { [("validation", try prepared($0, "validation"))] } ?? [])
-            + [("test", try prepared(test, "test"))]
+        var parts: [(String, InteractionTable)] = [("train", try prepared(train, "train"))]
+        let testPart = ("test", try prepared(test, "test"))
+        let validationPart = try validation.map { ("validation", try prepared($0, "validation")) }
+        switch options.indexingOrder {
+        case .cornac: parts += [testPart] + (validationPart.map { [$0] } ?? [])
+        case .trainValidationTest: parts += (validationPart.map { [$0] } ?? []) + [testPart]
+        }
         var users = IDInterner(), items = IDInterner()
         var knownItemCount = 0, knownUserCount = 0
-        var matrices: [SparseMatrix] = []
+        var matrices: [String: SparseMatrix] = [:]
         var pairLists: [[[Int32]]] = []
         var trainPairs = Set<UInt64>()
         for (partIndex, (name, table)) in parts.enumerated() {
@@ -143,10 +176,10 @@ public struct GivenSplit: Sendable, Equatable {
         for (partIndex, rowsOfUser) in pairLists.enumerated() {
             var b = CSRBuilder(cols: partIndex == 0 ? knownItemCount : items.count)
             for u in 0..<users.count { b.appendRow(u < rowsOfUser.count ? rowsOfUser[u] : []) }
-            matrices.append(b.build())
+            matrices[parts[partIndex].0] = b.build()
         }
-        log.append("given split: \(users.count) users (\(knownUserCount) in train), \(items.count) items (\(knownItemCount) in train)")
-        return GivenSplit(train: matrices[0], validation: validation == nil ? nil : matrices[1], test: matrices.last!,
+        log.append("given split: \(users.count) users (\(knownUserCount) in train), \(items.count) items (\(knownItemCount) in train); indexed \(parts.map(\.0).joined(separator: ", "))")
+        return GivenSplit(train: matrices["train"]!, validation: matrices["validation"], test: matrices["test"]!,
                           userIDs: users.ids, itemIDs: items.ids, knownItemCount: knownItemCount,
                           knownUserCount: knownUserCount, log: log)
     }

@@ -5,12 +5,15 @@
 /// decimal integer, ids are compared as integers; otherwise they are compared as UTF-8
 /// byte strings (the order pandas/numpy give to ASCII ids such as MSD user hashes).
 public enum RawIDOrder {
-    /// Indices into `ids`, sorted by ascending raw id (ties cannot occur: ids are distinct).
+    /// Indices into `ids`, sorted by ascending raw id.
     public static func ascending(_ ids: [String]) -> [Int] {
         let numbers = ids.map { Int($0) }
         if numbers.allSatisfy({ $0 != nil }) {
             let values = numbers.map { $0! }
-            return ids.indices.sorted { values[$0] < values[$1] }
+            // Distinct strings can share a value ("7", "007"): ties fall back to the text.
+            return ids.indices.sorted {
+                values[$0] != values[$1] ? values[$0] < values[$1] : ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8)
+            }
         }
         return ids.indices.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }
     }

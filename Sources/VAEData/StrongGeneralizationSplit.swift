@@ -67,6 +67,32 @@ public struct StrongGeneralizationSplit: Sendable, Equatable {
     public var itemCount: Int { itemIDs.count }
     public var trainUserCount: Int { trainUserIDs.count }
 
+    /// Sizes of every part (users and events); events dropped by step 6 are in `log`.
+    public struct Counts: Sendable, Equatable, CustomStringConvertible {
+        public var items: Int
+        public var trainUsers: Int, validationUsers: Int, testUsers: Int
+        public var trainEvents: Int
+        public var validationFoldInEvents: Int, validationHeldOutEvents: Int
+        public var testFoldInEvents: Int, testHeldOutEvents: Int
+        /// Held-out users with at least one target (the users a metric averages over).
+        public var validationUsersWithTargets: Int, testUsersWithTargets: Int
+
+        public var description: String {
+            "\(trainUsers) training / \(validationUsers) validation / \(testUsers) test users, \(items) items; "
+                + "events: train \(trainEvents), validation \(validationFoldInEvents) fold-in + \(validationHeldOutEvents) held-out, "
+                + "test \(testFoldInEvents) fold-in + \(testHeldOutEvents) held-out; users with targets: "
+                + "validation \(validationUsersWithTargets), test \(testUsersWithTargets)"
+        }
+    }
+
+    public var counts: Counts {
+        Counts(items: itemCount, trainUsers: trainUserCount, validationUsers: validationUserIDs.count, testUsers: testUserIDs.count,
+               trainEvents: train.nonzeroCount, validationFoldInEvents: validationFoldIn.nonzeroCount,
+               validationHeldOutEvents: validationHeldOut.nonzeroCount, testFoldInEvents: testFoldIn.nonzeroCount,
+               testHeldOutEvents: testHeldOut.nonzeroCount, validationUsersWithTargets: validationUsersWithTargets,
+               testUsersWithTargets: testUsersWithTargets)
+    }
+
     /// Held-out users (validation or test) with at least one target.
     public var validationUsersWithTargets: Int { (0..<validationHeldOut.rows).filter { validationHeldOut.rowCount($0) > 0 }.count }
     public var testUsersWithTargets: Int { (0..<testHeldOut.rows).filter { testHeldOut.rowCount($0) > 0 }.count }

@@ -35,19 +35,19 @@ enum TextFile {
 
     /// Calls `body` for every line of `data` in file order.
     ///
-    /// Lines end at `\n`; a `\r` just before it is dropped (CRLF). Blank lines at the very
+    /// Lines end at `\n`; a `\r` just before it is dropped (CRLF). Empty lines at the very
     /// end of the file (including the empty "line" after a final `\n`) are not reported;
-    /// blank lines anywhere else are, so a reader can reject them.
+    /// empty lines anywhere else are, so a reader can reject them. A UTF-8 byte-order mark
+    /// at the start of the file is skipped.
     static func forEachLine(in data: Data, _ body: (TextLine) throws -> Void) throws {
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let all = raw.bindMemory(to: UInt8.self)
             // Find where the trailing blank lines start, so they are skipped.
             var end = all.count
-            while end > 0, all[end - 1] == 0x0A || all[end - 1] == 0x0D || all[end - 1] == 0x20 || all[end - 1] == 0x09 {
-                end -= 1
-            }
+            while end > 0, all[end - 1] == 0x0A || all[end - 1] == 0x0D { end -= 1 }
             guard end > 0, let base = all.baseAddress else { return }
             var start = 0
+            if end >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
             var number = 1
             while start < end {
                 var stop = start

@@ -28,13 +28,19 @@ import Testing
         #expect(s.log.contains { $0.contains("1 pairs also in train") })
     }
 
-    @Test func validationIsIndexedBetweenTrainAndTest() throws {
+    /// Cornac builds train, then test, then validation on the shared id maps.
+    @Test func validationIsIndexedAfterTestLikeCornacOrBeforeOnRequest() throws {
         let f = try Fixtures()
         defer { f.remove() }
         let (train, validation, test) = try files(f)
         let s = try GivenSplit.read(train: train, validation: validation, test: test, format: .uidIidCSV)
-        #expect(s.itemIDs == ["5", "6", "8", "7", "9"])
-        #expect(s.validation?.cols == 5 && s.validation.map { columns($0, 1) } == [0, 2])
+        #expect(s.itemIDs == ["5", "6", "7", "9", "8"])
+        #expect(s.validation?.cols == 5 && s.validation.map { columns($0, 1) } == [0, 4])
+        let v = try GivenSplit.read(train: train, validation: validation, test: test, format: .uidIidCSV,
+                                    options: .init(indexingOrder: .trainValidationTest))
+        #expect(v.itemIDs == ["5", "6", "8", "7", "9"])
+        #expect(v.validation.map { columns($0, 1) } == [0, 2])
+        #expect(v.test.cols == 5 && columns(v.test, 1) == [3])
     }
 
     @Test func dropUnknownItemsOption() throws {

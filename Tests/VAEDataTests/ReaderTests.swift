@@ -22,6 +22,13 @@ import Testing
         #expect(t.ratings == [5, 3, 4])
     }
 
+    @Test func crlfByteOrderMarkAndNoFinalNewline() throws {
+        let t = try readFixture("\u{FEFF}userId,movieId,rating,timestamp\r\n1,2,3.5,1\r\n3,2,4.0,1", format: .ml20m)
+        #expect(t.count == 2 && t.userIDs == ["1", "3"] && t.ratings == [3.5, 4.0])
+        let g = try readFixture("0 1 2\r\n1 2\r\n\r\n\r\n", format: .lightgcn)
+        #expect(g.count == 3 && g.itemIDs == ["1", "2"])
+    }
+
     @Test func ml20mHeaderColumnsFoundByName() throws {
         let t = try readFixture("userId,movieId,rating,timestamp\n1,2,3.5,1112486027\n1,29,4.0,1112484676\n", format: .ml20m)
         #expect(t.count == 2)

@@ -28,6 +28,8 @@ struct RealDataTests {
         #expect(s.itemCount - s.knownItemCount == 145)
         #expect(unknownRows == 2_411)
         #expect(onlyUnknown == 14)
+        #expect(s.unknownTestRows == 2_411 && s.usersWithOnlyUnknownTestItems == 14)
+        #expect(s.log.contains { $0.contains("145 items not in train (2411 rows)") && $0.contains("14 users have only such items") })
         let dropped = try GivenSplit.read(train: SharedData.url("akindle/train.csv"), test: SharedData.url("akindle/test.csv"),
                                           format: .uidIidCSV, options: .init(dropUnknownItems: true))
         #expect(dropped.itemCount == 15_740 && dropped.test.nonzeroCount == 72_544 - 2_411)
@@ -69,6 +71,7 @@ struct RealDataTests {
         let s = try DataPipeline.strongGeneralization(path: SharedData.url("citeulike-a/users.dat"), format: .citeulike, protocol: p)
         #expect(s.trainUserCount + 1_000 == 5_551)
         #expect(s.validationFoldIn.rows == 500 && s.testHeldOut.rows == 500)
+        #expect(s.counts.trainUsers == 4_551 && s.counts.testUsers == 500)
         #expect(s.train.cols == s.itemCount && s.validationHeldOut.cols == s.itemCount)
         // Every held-out user with ≥ 5 restricted events has floor(0.2 n) targets.
         for r in 0..<500 {

@@ -92,6 +92,7 @@ import VAENumerics
         #expect(split.trainUserIDs + split.validationUserIDs + split.testUserIDs == permuted)
         #expect(RawIDOrder.ascending(["b", "a10", "a9"]) == [1, 2, 0])
         #expect(RawIDOrder.ascending(["10", "9", "-1"]) == [2, 1, 0])
+        #expect(RawIDOrder.ascending(["7", "007", "6"]) == [2, 1, 0])
     }
 
     @Test func itemSetIsTrainingFirstAppearanceAndHeldOutEventsAreRestricted() throws {
