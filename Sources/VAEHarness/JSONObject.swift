@@ -47,6 +47,13 @@ public final class JSONObject {
 
     public func has(_ key: String) -> Bool { dictionary[key] != nil }
 
+    /// Whether `key` is present with the value `null` (marks it read).
+    public func isNull(_ key: String) -> Bool {
+        guard dictionary[key] is NSNull else { return false }
+        consumed.insert(key)
+        return true
+    }
+
     public func string(_ key: String, allowed: [String]? = nil) throws -> String? {
         guard let v = dictionary[key] else { return nil }
         consumed.insert(key)

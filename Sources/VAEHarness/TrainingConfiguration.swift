@@ -78,7 +78,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     mutating func apply(_ o: JSONObject) throws {
         if let v = try o.string("dataPath") { dataPath = v }
         if let v = try o.string("dataFormat") { dataFormat = v }
-        if o.has("ratingThreshold") { ratingThreshold = try o.string("ratingThreshold") }
+        if o.isNull("ratingThreshold") { ratingThreshold = nil } else if let v = try o.string("ratingThreshold") { ratingThreshold = v }
         if let v = try o.int("minUserCount", in: 0...1_000_000) { minUserCount = v }
         if let v = try o.int("minItemCount", in: 0...1_000_000) { minItemCount = v }
         if let v = try o.int("heldOutUsers", in: 1...100_000_000) { heldOutUsers = v }

@@ -19,14 +19,7 @@ struct TrainCommand: Command {
         """
     static let options: [OptionSpec] = [
         .option("config", "file", "JSON configuration; flags override its values."),
-        .option("data", "path", "Dataset file or folder [dataPath]."),
-        .option("format", "format", "Dataset format [dataFormat].", default: "recbole"),
-        .option("rating-threshold", "rule", "Positives: '>3.5', '>=4', or 'none' [ratingThreshold].", default: ">3.5"),
-        .option("min-user-count", "n", "Drop users with fewer events, after the item filter [minUserCount].", default: "5"),
-        .option("min-item-count", "n", "Drop items with fewer events, first [minItemCount].", default: "0"),
-        .option("held-out-users", "n", "Validation users, and as many test users [heldOutUsers].", default: "10000"),
-        .option("split-seed", "n", "Seed of the NumPy-exact split [splitSeed].", default: "98765"),
-        .option("cache", "folder", "Cache prepared splits here [cacheDirectory]."),
+    ] + DataOptions.options + [
         .option("model", "name", "multvae or multdae [model].", default: "multvae"),
         .option("hidden", "widths", "Hidden widths, comma-separated [hiddenDims].", default: "600 (VAE), 200 (DAE)"),
         .option("latent", "n", "Latent size of the VAE [latentDim].", default: "200"),
@@ -60,14 +53,7 @@ struct TrainCommand: Command {
             guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("cannot read --config file \(file)") }
             c = try TrainingConfiguration.decode(data, file: file)
         }
-        if let v = a.string("data") { c.dataPath = v }
-        if let v = a.string("format") { c.dataFormat = v }
-        if let v = a.string("rating-threshold") { c.ratingThreshold = v == "none" ? nil : v }
-        if let v = try a.int("min-user-count") { c.minUserCount = v }
-        if let v = try a.int("min-item-count") { c.minItemCount = v }
-        if let v = try a.int("held-out-users") { c.heldOutUsers = v }
-        if let v = try a.int("split-seed") { c.splitSeed = v }
-        if let v = a.string("cache") { c.cacheDirectory = v }
+        try DataOptions.apply(a, to: &c)
         if let v = a.string("model") {
             guard let m = TrainingConfiguration.ModelKind(rawValue: v) else {
                 throw UsageError("option '--model' expects one of " + TrainingConfiguration.ModelKind.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
@@ -118,8 +104,7 @@ struct TrainCommand: Command {
 
     func validate() throws {
         let c = configuration
-        guard !c.dataPath.isEmpty else { throw UsageError("no dataset: give --data <path> (or dataPath in --config)") }
-        guard FileManager.default.fileExists(atPath: c.dataPath) else { throw UsageError("no such dataset file or folder: \(c.dataPath)") }
+        try DataOptions.validate(c)
         for m in c.metrics + [c.selectionMetric] {
             do { _ = try MetricSpec(parsing: m) } catch { throw UsageError("metric '\(m)': \(error)") }
         }

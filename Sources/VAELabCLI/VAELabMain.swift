@@ -9,6 +9,7 @@ public enum VAELabMain {
     static var commands: [(words: [String], type: any Command.Type)] { [
         (["train"], TrainCommand.self),
         (["data", "stats"], DataStatsCommand.self),
+        (["data", "split"], DataSplitCommand.self),
     ] }
 
     public static var help: String {

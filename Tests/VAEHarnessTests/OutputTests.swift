@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import VAEEvaluation
+@testable import VAEHarness
+
+@Suite("Run outputs and seed summaries")
+struct OutputTests {
+    @Test("A run writes its five files; per-user rows match the evaluated users")
+    func runFiles() throws {
+        var c = smallConfiguration()
+        c.epochs = 2
+        let data = foldInData(blockData(), heldOut: 20)
+        let outcome = try TrainingRun.execute(c, data: data, log: { _ in })
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vaelab-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunOutputs.write(configuration: c, outcome: outcome, to: dir)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files == ["config.json", "metrics.csv", "metrics.json", "per_user.csv", "train_log.csv"])
+        let perUser = try String(contentsOf: dir.appendingPathComponent("per_user.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(perUser.first == "user_row,NDCG@10,RecallCapped@5")
+        #expect(perUser.count == 1 + outcome.test.evaluatedCount)
+        let log = try String(contentsOf: dir.appendingPathComponent("train_log.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(log.count == 3 && log[0] == Substring(EpochRecord.csvHeader))
+        let back = try TrainingConfiguration.decode(try Data(contentsOf: dir.appendingPathComponent("config.json")))
+        #expect(back == c)
+        // The mean in metrics.csv is the mean of the per-user column.
+        let ndcg = perUser.dropFirst().map { Double($0.split(separator: ",")[1])! }
+        let metrics = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
+        let reported = Double(metrics[1].split(separator: ",")[1])!
+        #expect(abs(reported - ndcg.reduce(0, +) / Double(ndcg.count)) < 1e-7)
+    }
+
+    @Test("Seed summary: mean and sample standard deviation (ddof 1) by hand")
+    func seedSummary() {
+        let row = SeedSummary.row("NDCG@100", [0.40, 0.42, 0.47])
+        #expect(abs(row.mean - 0.43) < 1e-12)
+        // deviations −0.03, −0.01, 0.04: squares sum 0.0026, / 2 = 0.0013.
+        #expect(abs(row.std - 0.0013.squareRoot()) < 1e-12)
+        #expect(row.n == 3)
+        #expect(SeedSummary.row("x", [0.5]).std == 0)
+    }
+}
