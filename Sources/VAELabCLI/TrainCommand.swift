@@ -36,6 +36,7 @@ struct TrainCommand: Command {
         .option("seeds", "list", "Several seeds, comma-separated: one run each, then a summary."),
         .option("metrics", "list", "Test metrics, e.g. NDCG@100,RecallCapped@20 [metrics].", default: "NDCG@100,RecallCapped@20,RecallCapped@50"),
         .option("selection", "policy", "bestValidation or lastEpoch [selection].", default: "bestValidation"),
+        .option("selection-metric", "metric", "Validation metric that picks the epoch [selectionMetric].", default: "NDCG@100"),
         .option("eval-batch-size", "n", "Users scored at once in evaluation [evaluationBatchSize].", default: "2000"),
         .option("blas-threads", "n", "OpenBLAS threads [blasThreads].", default: "OpenBLAS's own"),
         .option("output", "folder", "Write the run's files here."),
@@ -87,6 +88,7 @@ struct TrainCommand: Command {
             }
             c.selection = s
         }
+        if let v = a.string("selection-metric") { c.selectionMetric = v }
         if let v = try a.int("eval-batch-size") { c.evaluationBatchSize = v }
         if let v = try a.int("blas-threads") { c.blasThreads = v }
         configuration = c

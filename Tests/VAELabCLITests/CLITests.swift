@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import VAELabCLI
+
+@Suite("vaelab command line (golden outputs)")
+struct CLITests {
+    @Test("vaelab --help")
+    func rootHelp() throws {
+        let r = runCLI(["--help"])
+        #expect(r.status == 0)
+        try expectGolden(r.out, "root-help")
+    }
+
+    @Test("--help of every command", arguments: [["train"], ["data", "stats"], ["data", "split"]])
+    func commandHelp(words: [String]) throws {
+        let r = runCLI(words + ["--help"])
+        #expect(r.status == 0)
+        try expectGolden(r.out, words.joined(separator: "-") + "-help")
+    }
+
+    @Test("Usage errors: one line naming the argument, exit status 64")
+    func usageErrors() throws {
+        let cases: [([String], String)] = [
+            ([], ""),
+            (["fit"], "error: unknown command 'fit'. Commands: train, data stats, data split"),
+            (["data"], "error: 'data' needs a subcommand: data stats, data split"),
+            (["train", "--epoch", "3"], "error: unknown option '--epoch' for 'train'; see 'vaelab train --help'"),
+            (["train", "--epochs", "ten"], "error: option '--epochs' expects an integer, got 'ten'"),
+            (["train", "--epochs"], "error: option '--epochs' expects a value (n)"),
+            (["train", "--data", "/no/such/file"], "error: no such dataset file or folder: /no/such/file"),
+            (["train", "--epochs", "3"], "error: no dataset: give --data <path> (or dataPath in --config)"),
+            (["train", "--model", "bivae", "--data", "/"], "error: option '--model' expects one of multvae, multdae, got 'bivae'"),
+            (["data", "stats", "/", "--format", "csv"], "error: invalid option: unknown format \"csv\", expected one of ml100k, ml1m, ml20m, recbole, netflix, msd, uidiid-csv, lightgcn, citeulike, triples (or ml25m)"),
+            (["data", "stats", "a", "b", "--format", "ml100k"], "error: 'data stats' takes exactly one path, got 2; see 'vaelab data stats --help'"),
+        ]
+        for (args, expected) in cases {
+            let r = runCLI(args)
+            #expect(r.status == 64, "\(args)")
+            #expect(r.err == expected, "\(args)")
+        }
+    }
+
+    @Test("A malformed data line is reported with file:line, and the command fails")
+    func malformedData() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("u.data")
+        try "1\t2\t5\t881250949\n1\tx\t4\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = runCLI(["data", "stats", file.path, "--format", "ml100k"])
+        #expect(r.status == 1)
+        #expect(r.err.hasPrefix("error: \(file.path):2:"), "\(r.err)")
+    }
+
+    @Test("data stats on a MovieLens-style file")
+    func dataStats() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("u.data")
+        try writeFixtureRatings(to: file)
+        let r = runCLI(["data", "stats", file.path, "--format", "ml100k"])
+        #expect(r.status == 0)
+        try expectGolden(r.out.replacingOccurrences(of: dir.path, with: "<tmp>"), "data-stats")
+    }
+
+    @Test("train: two seeds of Mult-VAE, per-seed lines and the summary table")
+    func train() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("u.data")
+        try writeFixtureRatings(to: file)
+        let args = ["train", "--data", file.path, "--format", "ml100k", "--held-out-users", "10",
+                    "--hidden", "20", "--latent", "5", "--epochs", "15", "--batch-size", "16", "--lr", "0.01",
+                    "--anneal-steps", "100", "--metrics", "NDCG@10,RecallCapped@5,RecallFull@5",
+                    "--selection-metric", "NDCG@10", "--seeds", "1,2", "--quiet", "--output", dir.appendingPathComponent("out").path]
+        let r = runCLI(args)
+        #expect(r.status == 0, "\(r.err)")
+        try expectGolden(maskTimings(r.out), "train-two-seeds", numericTolerance: 0.02)
+        for f in ["summary.csv", "summary.txt", "seed-1/metrics.json", "seed-2/per_user.csv", "seed-2/train_log.csv"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/\(f)").path), "\(f)")
+        }
+    }
+
+    @Test("data split writes the vae_cf layout, and training on it equals training on the raw file")
+    func splitRoundTrip() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("u.data")
+        try writeFixtureRatings(to: file)
+        let split = dir.appendingPathComponent("split")
+        let s = runCLI(["data", "split", "--data", file.path, "--format", "ml100k", "--held-out-users", "10", "--output", split.path])
+        #expect(s.status == 0, "\(s.err)")
+        #expect(s.out.hasSuffix("69 training, 10 validation, 10 test users, 30 items"))
+        let common = ["--hidden", "8", "--latent", "3", "--epochs", "3", "--batch-size", "16", "--seed", "4", "--metrics", "NDCG@10"]
+        let raw = runCLI(["train", "--data", file.path, "--format", "ml100k", "--held-out-users", "10", "--quiet"] + common)
+        let fromSplit = runCLI(["train", "--data", split.path, "--format", "vaecf", "--quiet"] + common)
+        #expect(raw.status == 0 && fromSplit.status == 0)
+        #expect(maskTimings(raw.out) == maskTimings(fromSplit.out))
+    }
+
+    @Test("The vaelab executable exits non-zero with the error on standard error")
+    func executable() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vaelab")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "vaelab not built next to the tests at \(binary.path)")
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = ["train", "--epochs", "zero"]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = Pipe()
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 64)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text == "error: option '--epochs' expects an integer, got 'zero'\n")
+    }
+}
