@@ -16,7 +16,16 @@ fi
 export VAELAB_ML100K="${VAELAB_ML100K:-$PWD/data/ml-100k/ml-100k.inter}"
 
 echo "== swift test"
-swift test 2>&1 | tail -n 40
+log=$(mktemp)
+if swift test > "$log" 2>&1; then
+    grep -E "^(✔ Suite|✔ Test run)" "$log" || tail -n 5 "$log"
+else
+    grep -E "error:|✘" "$log" | head -n 60
+    tail -n 5 "$log"
+    echo "test: swift test failed (full log: $log)" >&2
+    exit 1
+fi
+rm -f "$log"
 
 echo "== real-data checks"
 ./scripts/check-real-data.sh
