@@ -39,6 +39,6 @@ let package = Package(
         .testTarget(name: "VAEModelsTests", dependencies: ["VAEModels", "VAENumerics"]),
         .testTarget(name: "VAEEvaluationTests", dependencies: ["VAEEvaluation", "VAENumerics"]),
         .testTarget(name: "VAEHarnessTests", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAENumerics"]),
-        .testTarget(name: "VAELabCLITests", dependencies: ["VAELabCLI", "vaelab"]),
+        .testTarget(name: "VAELabCLITests", dependencies: ["VAELabCLI", "vaelab"], exclude: ["Golden"]),
     ]
 )

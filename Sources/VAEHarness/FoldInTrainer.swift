@@ -13,7 +13,7 @@ public struct DivergenceError: Error, CustomStringConvertible {
     }
 }
 
-/// The outcome of training and evaluating one fold-in model.
+/// The outcome of training and evaluating one model.
 public struct TrainingOutcome: Sendable {
     public var epochs: [EpochRecord]
     /// The epoch whose parameters produced the test metrics.
@@ -35,80 +35,103 @@ public struct TrainingOutcome: Sendable {
 ///     validation NDCG@100 on fold-in → held-out; keep the best parameters
 /// test metrics from the kept parameters
 /// ```
-public struct FoldInTrainer {
+public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
+    /// Everything that changes during training.
+    public struct State: Codable, Sendable {
+        public var model: Model
+        public var optimizer: AdamState
+        public var randomness: RunRandomness
+        /// The training-user order, reshuffled in place every epoch (so it is state too).
+        public var order: [Int]
+        public var updates = 0
+        public var epochsDone = 0
+        public var best: Model?
+        public var bestEpoch = 0
+        public var bestValue = -Double.infinity
+        public var records: [EpochRecord] = []
+    }
+
     public var configuration: TrainingConfiguration
+    public var data: FoldInData
     public var metrics: [MetricSpec]
     public var selectionMetric: MetricSpec
+    let makeModel: (inout RandomStream) -> Model
 
-    public init(_ configuration: TrainingConfiguration) throws {
+    public init(_ configuration: TrainingConfiguration, data: FoldInData, makeModel: @escaping (inout RandomStream) -> Model) throws {
         self.configuration = configuration
+        self.data = data
+        self.makeModel = makeModel
         metrics = try configuration.metrics.map { try MetricSpec(parsing: $0) }
         selectionMetric = try MetricSpec(parsing: configuration.selectionMetric)
     }
 
-    public func train<Model: FoldInRecommender>(
-        _ initial: Model, data: FoldInData, randomness: inout RunRandomness,
-        log: (String) -> Void = { _ in }
-    ) throws -> TrainingOutcome {
+    public var epochCount: Int { configuration.epochs }
+
+    public func epochsDone(_ state: State) -> Int { state.epochsDone }
+
+    public func start() throws -> State {
+        var randomness = RunRandomness(seed: UInt64(configuration.seed))
+        let model = makeModel(&randomness.initialisation)
+        return State(model: model, optimizer: AdamState(), randomness: randomness, order: Array(0..<data.train.rows))
+    }
+
+    public func runEpoch(_ s: inout State) throws -> EpochRecord {
         let c = configuration
-        var model = initial
+        let epoch = s.epochsDone + 1
+        let start = Date()
         var adam = Adam(learningRate: Float(c.learningRate), epsilonConvention: c.adamEpsilon)
-        let schedule = c.betaSchedule
-        var order = Array(0..<data.train.rows)
-        var updates = 0
-        var best: (model: Model, epoch: Int, value: Double)? = nil
-        var records: [EpochRecord] = []
-        var trainSeconds = 0.0
-
-        for epoch in 1...c.epochs {
-            let start = Date()
-            randomness.batchOrder.shuffle(&order)
-            var sums = LossTerms()
-            var batches = 0
-            for batchStart in stride(from: 0, to: order.count, by: c.batchSize) {
-                let rows = Array(order[batchStart..<min(batchStart + c.batchSize, order.count)])
-                let beta = schedule.beta(updatesDone: updates, updatesThisEpoch: batches)
-                let loss = model.computeGradients(batch: data.train.gatherRows(rows), beta: beta, randomness: &randomness)
-                guard loss.isFinite else { throw DivergenceError(epoch: epoch, update: updates, loss: loss) }
-                adam.update(&model)
-                updates += 1
-                batches += 1
-                sums.nll += loss.nll
-                sums.kl += loss.kl
-                sums.penalty += loss.penalty
-                sums.beta = loss.beta
-            }
-            let seconds = Date().timeIntervalSince(start)
-            trainSeconds += seconds
-
-            var record = EpochRecord(epoch: epoch, nll: sums.nll / Double(batches), kl: sums.kl / Double(batches),
-                                     beta: sums.beta, penalty: sums.penalty / Double(batches), loss: 0, updates: updates,
-                                     validation: nil, trainSeconds: seconds, evalSeconds: 0)
-            record.loss = record.nll + record.beta * record.kl + record.penalty
-            if c.selection == .bestValidation {
-                let evalStart = Date()
-                let v = try evaluate(model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut,
-                                     metrics: [selectionMetric]).mean(of: selectionMetric)
-                record.validation = v
-                record.evalSeconds = Date().timeIntervalSince(evalStart)
-                if best == nil || v > best!.value { best = (model, epoch, v) }
-            }
-            records.append(record)
-            log(FoldInTrainer.describe(record, metric: selectionMetric, best: best?.epoch))
+        adam.state = s.optimizer
+        s.randomness.batchOrder.shuffle(&s.order)
+        var sums = LossTerms()
+        var batches = 0
+        for batchStart in stride(from: 0, to: s.order.count, by: c.batchSize) {
+            let rows = Array(s.order[batchStart..<min(batchStart + c.batchSize, s.order.count)])
+            let beta = c.betaSchedule.beta(updatesDone: s.updates, updatesThisEpoch: batches)
+            let loss = s.model.computeGradients(batch: data.train.gatherRows(rows), beta: beta, randomness: &s.randomness)
+            guard loss.isFinite else { throw DivergenceError(epoch: epoch, update: s.updates, loss: loss) }
+            adam.update(&s.model)
+            s.updates += 1
+            batches += 1
+            sums.nll += loss.nll
+            sums.kl += loss.kl
+            sums.penalty += loss.penalty
+            sums.beta = loss.beta
         }
+        s.optimizer = adam.state
+        let n = Double(max(batches, 1))
+        var record = EpochRecord(epoch: epoch, nll: sums.nll / n, kl: sums.kl / n, beta: sums.beta,
+                                 penalty: sums.penalty / n, loss: 0, updates: s.updates, validation: nil,
+                                 trainSeconds: Date().timeIntervalSince(start), evalSeconds: 0)
+        record.loss = record.nll + record.beta * record.kl + record.penalty
+        if c.selection == .bestValidation {
+            let evalStart = Date()
+            let v = try evaluate(s.model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut,
+                                 metrics: [selectionMetric]).mean(of: selectionMetric)
+            record.validation = v
+            record.evalSeconds = Date().timeIntervalSince(evalStart)
+            if v > s.bestValue {
+                s.best = s.model
+                s.bestEpoch = epoch
+                s.bestValue = v
+            }
+        }
+        s.epochsDone = epoch
+        s.records.append(record)
+        return record
+    }
 
-        let chosen = best ?? (model, c.epochs, .nan)
-        let validation = c.selection == .bestValidation
-            ? try evaluate(chosen.model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut, metrics: metrics)
+    public func finish(_ s: State) throws -> TrainingOutcome {
+        let (model, epoch) = s.best.map { ($0, s.bestEpoch) } ?? (s.model, s.epochsDone)
+        let validation = configuration.selection == .bestValidation
+            ? try evaluate(model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut, metrics: metrics)
             : nil
-        let test = try evaluate(chosen.model, foldIn: data.testFoldIn, heldOut: data.testHeldOut, metrics: metrics)
-        return TrainingOutcome(epochs: records, selectedEpoch: chosen.epoch, test: test, validation: validation,
-                               secondsPerEpoch: trainSeconds / Double(c.epochs))
+        let test = try evaluate(model, foldIn: data.testFoldIn, heldOut: data.testHeldOut, metrics: metrics)
+        let seconds = s.records.map(\.trainSeconds).reduce(0, +) / Double(max(s.records.count, 1))
+        return TrainingOutcome(epochs: s.records, selectedEpoch: epoch, test: test, validation: validation, secondsPerEpoch: seconds)
     }
 
     /// Full ranking of every item for each held-out user, fold-in items excluded.
-    public func evaluate<Model: FoldInRecommender>(_ model: Model, foldIn: SparseMatrix, heldOut: SparseMatrix,
-                                                   metrics: [MetricSpec]) throws -> RankingResult {
+    public func evaluate(_ model: Model, foldIn: SparseMatrix, heldOut: SparseMatrix, metrics: [MetricSpec]) throws -> RankingResult {
         let task = RankingTask(input: foldIn, targets: heldOut, excluded: foldIn, scoredItemCount: foldIn.cols)
         let evaluator = try RankingEvaluator(metrics: metrics, batchSize: configuration.evaluationBatchSize)
         return try evaluator.evaluate(task) { _, batch, scores in
@@ -116,10 +139,11 @@ public struct FoldInTrainer {
         }
     }
 
-    static func describe(_ r: EpochRecord, metric: MetricSpec, best: Int?) -> String {
+    /// One line per epoch for the terminal.
+    public func describe(_ r: EpochRecord, state: State) -> String {
         var s = String(format: "epoch %4d  loss %.4f  nll %.4f  kl %.4f  beta %.5f  %.2fs", r.epoch, r.loss, r.nll, r.kl, r.beta, r.trainSeconds)
         if let v = r.validation {
-            s += "  val \(metric) " + String(format: "%.5f", v) + (best == r.epoch ? " *" : "")
+            s += "  val \(selectionMetric) " + String(format: "%.5f", v) + (state.bestEpoch == r.epoch ? " *" : "")
         }
         return s
     }

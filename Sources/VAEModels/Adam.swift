@@ -1,3 +1,4 @@
+import Foundation
 import VAENumerics
 
 /// Where Adam's ε enters the update.
@@ -15,6 +16,24 @@ public struct AdamState: Codable, Sendable, Equatable {
     public var step: Int = 0
     public var firstMoments: [[Float]] = []
     public var secondMoments: [[Float]] = []
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case step, firstMoments, secondMoments }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        step = try c.decode(Int.self, forKey: .step)
+        firstMoments = try c.decode([Data].self, forKey: .firstMoments).map { try FloatCoding.floats($0) }
+        secondMoments = try c.decode([Data].self, forKey: .secondMoments).map { try FloatCoding.floats($0) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(step, forKey: .step)
+        try c.encode(firstMoments.map(FloatCoding.data), forKey: .firstMoments)
+        try c.encode(secondMoments.map(FloatCoding.data), forKey: .secondMoments)
+    }
 }
 
 /// Adam (Kingma & Ba 2015) with bias correction:

@@ -6,11 +6,25 @@ import VAENumerics
 ///
 /// The input may be dense or sparse (CSR); a sparse input costs O(nnz · fanOut) in both
 /// the forward product and the weight gradient.
-public struct Dense: Sendable, Equatable {
+public struct Dense: Sendable, Equatable, Codable {
     public var weight: Matrix
     public var bias: Matrix
     public var weightGradient: Matrix
     public var biasGradient: Matrix
+
+    // Checkpoints keep parameters only; gradients are recomputed by the next step.
+    enum CodingKeys: String, CodingKey { case weight, bias }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(weight: try c.decode(Matrix.self, forKey: .weight), bias: try c.decode(Matrix.self, forKey: .bias))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(weight, forKey: .weight)
+        try c.encode(bias, forKey: .bias)
+    }
 
     public var fanIn: Int { weight.rows }
     public var fanOut: Int { weight.cols }

@@ -55,8 +55,9 @@ public enum GaussianPosterior {
             var acc: Double = 0
             for i in (r * mu.cols)..<((r + 1) * mu.cols) {
                 let d = mu.data[i] - (priorMean?.data[i] ?? 0)
-                let sd = s.data[i]
-                acc += 0.5 * Double(-1 - 2 * _logf(sd) + d * d + sd * sd)
+                let sd: Float = s.data[i]
+                let term: Float = -1 - 2 * _logf(sd) + d * d + sd * sd
+                acc += 0.5 * Double(term)
             }
             return acc
         }

@@ -8,7 +8,7 @@ import VAENumerics
 ///   `lam = 0.01/500 = 2e-5` on weights only (TF's `l2_regularizer` halves the squared
 ///   norm; vae_cf doubles it back).
 /// - Weights Glorot-uniform, biases truncated normal (std 0.001).
-public struct MultDAE: Trainable, Sendable, Equatable {
+public struct MultDAE: Trainable, Sendable, Equatable, Codable {
     public struct Configuration: Codable, Sendable, Equatable {
         public var itemCount: Int
         /// Hidden widths (vae_cf: [200]); the network is `I → hidden… → I`.

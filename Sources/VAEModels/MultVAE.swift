@@ -9,7 +9,7 @@ import VAENumerics
 /// - Loss: `−mean_u Σ_i x_ui·log_softmax(logits_u)_i + β·mean_u KL_u + lam·Σ_W ‖W‖²_F`,
 ///   with the raw (unnormalised, undropped) x as target and `lam = 0` by default.
 /// - Weights Glorot-uniform, biases truncated normal (std 0.001).
-public struct MultVAE: Trainable, Sendable, Equatable {
+public struct MultVAE: Trainable, Sendable, Equatable, Codable {
     public struct Configuration: Codable, Sendable, Equatable {
         public var itemCount: Int
         /// Hidden widths between input and latent (vae_cf: [600]); the decoder mirrors them.

@@ -16,7 +16,7 @@ public enum LayerInput: Sendable {
 
 /// A stack of dense layers with one activation after every layer but the last
 /// (vae_cf's encoder and decoder: `tanh` between layers, a raw last layer).
-public struct Perceptron: Sendable, Equatable {
+public struct Perceptron: Sendable, Equatable, Codable {
     public var layers: [Dense]
     public let activation: Activation
 

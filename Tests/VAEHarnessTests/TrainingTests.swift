@@ -67,23 +67,71 @@ struct TrainingTests {
 
     @Test("A loss that becomes NaN stops the run with a divergence error naming the epoch")
     func divergence() throws {
-        let trainer = try FoldInTrainer(smallConfiguration())
-        var randomness = RunRandomness(seed: 1)
-        #expect(throws: DivergenceError.self) {
-            try trainer.train(ExplodingModel(itemCount: data.itemCount, explodeAt: 6), data: data, randomness: &randomness)
+        let trainer = try FoldInTrainer(smallConfiguration(), data: data) { _ in
+            ExplodingModel(itemCount: data.itemCount, explodeAt: 6)
         }
         do {
-            var r = RunRandomness(seed: 1)
-            _ = try trainer.train(ExplodingModel(itemCount: data.itemCount, explodeAt: 6), data: data, randomness: &r)
+            _ = try trainer.run()
+            Issue.record("no divergence error")
         } catch let e as DivergenceError {
+            // 80 users in batches of 25: 4 updates per epoch, so update 6 is in epoch 2.
             #expect(e.epoch == 2 && e.update == 6)
             #expect(e.description.contains("diverged at epoch 2"))
+        }
+    }
+
+    @Test("A run resumed from a state saved after epoch 3 (encoded and decoded) ends bit-identical to an uninterrupted run",
+          arguments: TrainingConfiguration.ModelKind.allCases)
+    func resume(model: TrainingConfiguration.ModelKind) throws {
+        var c = smallConfiguration(model)
+        c.epochs = 6
+        let whole = try TrainingRun.execute(c, data: data, log: { _ in })
+
+        let trainer = try FoldInTrainer(c, data: data) { rng -> AnyFoldInModel in
+            model == .multvae ? .vae(MultVAE(TrainingRun.multVAEConfiguration(c, itemCount: data.itemCount), rng: &rng))
+                              : .dae(MultDAE(TrainingRun.multDAEConfiguration(c, itemCount: data.itemCount), rng: &rng))
+        }
+        var state = try trainer.start()
+        for _ in 0..<3 { _ = try trainer.runEpoch(&state) }
+        let saved = try JSONEncoder().encode(state)
+        let restored = try JSONDecoder().decode(FoldInTrainer<AnyFoldInModel>.State.self, from: saved)
+        let resumed = try trainer.run(from: restored)
+        #expect(resumed.test.values == whole.test.values)
+        #expect(resumed.epochs.map(\.loss) == whole.epochs.map(\.loss))
+        #expect(resumed.epochs.map(\.validation) == whole.epochs.map(\.validation))
+        #expect(resumed.selectedEpoch == whole.selectedEpoch)
+    }
+}
+
+/// Either fold-in model behind one type, so a test can build both through one trainer.
+enum AnyFoldInModel: FoldInRecommender {
+    case vae(MultVAE)
+    case dae(MultDAE)
+
+    mutating func computeGradients(batch x: SparseMatrix, beta: Float, randomness: inout RunRandomness) -> LossTerms {
+        switch self {
+        case var .vae(m): defer { self = .vae(m) }; return m.computeGradients(batch: x, beta: beta, randomness: &randomness)
+        case var .dae(m): defer { self = .dae(m) }; return m.computeGradients(batch: x, beta: beta, randomness: &randomness)
+        }
+    }
+
+    func scores(_ x: SparseMatrix, into scores: inout Matrix) {
+        switch self {
+        case let .vae(m): m.scores(x, into: &scores)
+        case let .dae(m): m.scores(x, into: &scores)
+        }
+    }
+
+    mutating func visitParameters(_ body: (inout Matrix, Matrix) -> Void) {
+        switch self {
+        case var .vae(m): m.visitParameters(body); self = .vae(m)
+        case var .dae(m): m.visitParameters(body); self = .dae(m)
         }
     }
 }
 
 /// A model whose loss turns NaN at a given update.
-struct ExplodingModel: FoldInRecommender {
+struct ExplodingModel: FoldInRecommender, Codable {
     var itemCount: Int
     var explodeAt: Int
     var calls = 0
