@@ -7,6 +7,7 @@
 //       → VAEData (formats, preprocessing, splits, cache)
 //       → VAEModels (layers, losses, optimizers, the VAEs)
 //       → VAEEvaluation (ranking, metrics, statistics)
+//       → VAEDiagnostics (spectra, collapse and geometry measures)
 //         → VAEHarness (training loop, configurations, result files)
 //           → VAELabCLI (commands, argument parsing) → vaelab (the executable)
 import PackageDescription
@@ -15,7 +16,7 @@ let package = Package(
     name: "VAELab",
     products: [
         .executable(name: "vaelab", targets: ["vaelab"]),
-        .library(name: "VAELab", targets: ["VAENumerics", "VAEData", "VAEModels", "VAEEvaluation", "VAEHarness"]),
+        .library(name: "VAELab", targets: ["VAENumerics", "VAEData", "VAEModels", "VAEEvaluation", "VAEDiagnostics", "VAEHarness"]),
     ],
     targets: [
         .systemLibrary(
@@ -30,7 +31,8 @@ let package = Package(
         .target(name: "VAEData", dependencies: ["VAENumerics"]),
         .target(name: "VAEModels", dependencies: ["VAENumerics"]),
         .target(name: "VAEEvaluation", dependencies: ["VAENumerics"]),
-        .target(name: "VAEHarness", dependencies: ["VAENumerics", "VAEData", "VAEModels", "VAEEvaluation"]),
+        .target(name: "VAEDiagnostics", dependencies: ["VAENumerics"]),
+        .target(name: "VAEHarness", dependencies: ["VAENumerics", "VAEData", "VAEModels", "VAEEvaluation", "VAEDiagnostics"]),
         .target(name: "VAELabCLI", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAENumerics"]),
         .executableTarget(name: "vaelab", dependencies: ["VAELabCLI"]),
 
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "VAEDataTests", dependencies: ["VAEData", "VAENumerics"]),
         .testTarget(name: "VAEModelsTests", dependencies: ["VAEModels", "VAENumerics"]),
         .testTarget(name: "VAEEvaluationTests", dependencies: ["VAEEvaluation", "VAENumerics"]),
+        .testTarget(name: "VAEDiagnosticsTests", dependencies: ["VAEDiagnostics", "VAENumerics"]),
         .testTarget(name: "VAEHarnessTests", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAENumerics"]),
         .testTarget(name: "VAELabCLITests", dependencies: ["VAELabCLI", "vaelab"], exclude: ["Golden"]),
     ]

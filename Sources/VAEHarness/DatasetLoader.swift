@@ -6,6 +6,12 @@ import VAENumerics
 /// read → threshold/binarise → single-pass count filters (items, then users) → the vae_cf
 /// strong-generalisation split, through the split cache when one is configured.
 public enum DatasetLoader {
+    /// The dataset a configuration names, prepared by its protocol.
+    public static func load(_ c: TrainingConfiguration) throws -> (dataset: PreparedDataset, log: [String]) {
+        let (data, split) = try strongGeneralization(c)
+        return (.foldIn(data), split.log)
+    }
+
     /// The `dataFormat` of a folder in the vae_cf layout (`VAECFFiles`): the split is read
     /// as it is, and the preprocessing and split options are not used.
     public static let vaecfFormat = "vaecf"

@@ -124,18 +124,16 @@ struct TrainCommand: Command {
 
     func run(_ console: Console) throws -> Int32 {
         let loadStart = Date()
-        let (data, split) = try DatasetLoader.strongGeneralization(configuration)
-        for line in split.log { console.err("data: \(line)") }
-        console.err(String(format: "data: %d training users, %d validation, %d test users, %d items (%.1fs)",
-                           data.train.rows, data.validationFoldIn.rows, data.testFoldIn.rows, data.itemCount,
-                           Date().timeIntervalSince(loadStart)))
+        let (dataset, dataLog) = try DatasetLoader.load(configuration)
+        for line in dataLog { console.err("data: \(line)") }
+        console.err(String(format: "data: ready in %.1fs", Date().timeIntervalSince(loadStart)))
 
         var outcomes: [(seed: Int, outcome: TrainingOutcome)] = []
         for seed in seeds {
             var c = configuration
             c.seed = seed
             console.err("train: \(c.model.rawValue), seed \(seed), \(c.epochs) epochs")
-            let outcome = try TrainingRun.execute(c, data: data, log: quiet ? { _ in } : { console.err($0) })
+            let outcome = try TrainingRun.execute(c, dataset: dataset, log: quiet ? { _ in } : { console.err($0) })
             if let output {
                 let folder = seeds.count == 1 ? URL(fileURLWithPath: output) : URL(fileURLWithPath: output).appendingPathComponent("seed-\(seed)")
                 try RunOutputs.write(configuration: c, outcome: outcome, to: folder)
