@@ -23,6 +23,15 @@ public struct Checkpointing {
     }
 }
 
+extension Checkpointing {
+    /// The epoch count recorded in `folder`'s checkpoint, if there is one.
+    public static func savedEpoch(in folder: URL) -> Int? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("checkpoint.json").path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return object["epochsDone"] as? Int
+    }
+}
+
 extension EpochTraining {
     /// Runs to the end, resuming from the checkpoint when one exists and saving one every
     /// `everyEpochs` epochs (not after the last: the outcome is written instead).

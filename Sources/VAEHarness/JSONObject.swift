@@ -17,7 +17,7 @@ public struct JSONValueError: Error, CustomStringConvertible, Equatable {
 public final class JSONObject {
     public let path: String
     let file: String?
-    let dictionary: [String: Any]
+    public let dictionary: [String: Any]
     private var consumed: Set<String> = []
 
     public init(_ dictionary: [String: Any], path: String = "$", file: String? = nil) {
@@ -121,6 +121,16 @@ public final class JSONObject {
         return JSONObject(d, path: "\(path).\(key)", file: file)
     }
 
+    /// The raw value of `key` (marked read), for callers that check it themselves.
+    public func value(_ key: String) -> Any? {
+        guard let v = dictionary[key] else { return nil }
+        consumed.insert(key)
+        return v
+    }
+
+    /// Marks every key as read (the caller checks them itself).
+    public func markAllRead() { consumed.formUnion(dictionary.keys) }
+
     /// Throws for the first key (in sorted order) that no getter read.
     public func finish(allowedKeysHint: [String]? = nil) throws {
         if let extra = dictionary.keys.sorted().first(where: { !consumed.contains($0) }) {
@@ -129,12 +139,12 @@ public final class JSONObject {
         }
     }
 
-    static func isBool(_ n: NSNumber) -> Bool {
+    public static func isBool(_ n: NSNumber) -> Bool {
         // JSONSerialization gives true/false as a boolean NSNumber whose type code is "c".
         String(cString: n.objCType) == "c"
     }
 
-    static func describe(_ v: Any) -> String {
+    public static func describe(_ v: Any) -> String {
         switch v {
         case let s as String: return "\"\(s)\""
         case let n as NSNumber: return isBool(n) ? (n.boolValue ? "true" : "false") : "\(n)"

@@ -51,6 +51,8 @@ public enum RunOutputs {
             "testUsersEvaluated": outcome.test.evaluatedCount,
             "testUsersSkipped": outcome.test.skippedCount,
             "secondsPerEpoch": outcome.secondsPerEpoch,
+            "trainSeconds": outcome.epochs.map(\.trainSeconds).reduce(0, +),
+            "evalSeconds": outcome.epochs.map(\.evalSeconds).reduce(0, +),
         ]
         if let v = outcome.validation {
             object["validation"] = Dictionary(uniqueKeysWithValues: v.metrics.map { ($0.description, v.mean(of: $0)) })

@@ -7,6 +7,10 @@ public enum VAELabMain {
 
     /// Every subcommand, by the words that select it.
     static var commands: [(words: [String], type: any Command.Type)] { [
+        (["run"], RunCommand.self),
+        (["report"], ReportCommand.self),
+        (["check"], CheckCommand.self),
+        (["collect"], CollectCommand.self),
         (["train"], TrainCommand.self),
         (["data", "stats"], DataStatsCommand.self),
         (["data", "split"], DataSplitCommand.self),

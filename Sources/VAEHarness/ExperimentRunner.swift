@@ -1,0 +1,198 @@
+import Foundation
+import VAENumerics
+
+/// How `vaelab run` executes a grid.
+public struct RunnerOptions: Sendable {
+    /// Runs at once.
+    public var workers: Int = 1
+    /// OpenBLAS threads (process-wide, so shared by the workers).
+    public var blasThreads: Int = 1
+    public var failFast = false
+    public var retryFailed = false
+    public var version = VAELabVersion.current
+    public var gitCommit: String? = nil
+
+    public init() {}
+}
+
+/// What one invocation of the runner did.
+public struct RunnerReport: Sendable {
+    public var completed: [PlannedRun] = []
+    public var alreadyCompleted: [PlannedRun] = []
+    public var failed: [(run: PlannedRun, error: String)] = []
+    public var skippedFailed: [PlannedRun] = []
+    public var heldElsewhere: [PlannedRun] = []
+    public var notStarted: [PlannedRun] = []
+
+    public var succeeded: Bool { failed.isEmpty && notStarted.isEmpty }
+}
+
+/// Runs planned runs with at most `workers` at once (Dispatch), each with its own random
+/// streams, so the numbers do not depend on the worker count. Completed runs are skipped;
+/// unfinished ones are redone from their last checkpoint; failed ones are skipped unless
+/// `retryFailed`. A run that throws or diverges is recorded as failed and the others go on
+/// (unless `failFast`).
+public final class ExperimentRunner: @unchecked Sendable {
+    let store: RunStore
+    let options: RunnerOptions
+    let checkpointEvery: Int
+    private let makeProgress: (_ total: Int, _ done: Int) -> ProgressReporter
+
+    /// `progress` makes the reporter, given the runs in the grid and how many are done.
+    public init(store: RunStore, options: RunnerOptions, checkpointEvery: Int,
+                progress: @escaping (_ total: Int, _ done: Int) -> ProgressReporter) {
+        self.store = store
+        self.options = options
+        self.checkpointEvery = checkpointEvery
+        self.makeProgress = progress
+    }
+
+    /// The work list the workers share.
+    final class WorkList: @unchecked Sendable {
+        private let lock = NSLock()
+        private let runs: [PlannedRun]
+        private var next = 0
+        private var stopped = false
+        private(set) var report: RunnerReport
+
+        init(_ runs: [PlannedRun], report: RunnerReport) {
+            self.runs = runs
+            self.report = report
+        }
+
+        func take() -> PlannedRun? {
+            lock.withLock {
+                guard !stopped, next < runs.count else { return nil }
+                defer { next += 1 }
+                return runs[next]
+            }
+        }
+
+        func record(_ run: PlannedRun, _ outcome: Outcome, failFast: Bool) {
+            lock.withLock {
+                switch outcome {
+                case .completed: report.completed.append(run)
+                case .held: report.heldElsewhere.append(run)
+                case let .failed(message):
+                    report.failed.append((run, message))
+                    if failFast { stopped = true }
+                }
+            }
+        }
+    }
+
+    public func run(_ runs: [PlannedRun], log: @escaping (String) -> Void) throws -> RunnerReport {
+        var report = RunnerReport()
+        var todo: [PlannedRun] = []
+        for run in runs {
+            try store.register(run, version: options.version)
+            switch store.status(run.runID)?.state {
+            case .completed?: report.alreadyCompleted.append(run)
+            case .failed? where !options.retryFailed: report.skippedFailed.append(run)
+            default: todo.append(run)
+            }
+        }
+        guard !todo.isEmpty else { return report }
+
+        // Each distinct dataset is prepared once and shared (read-only) by the workers.
+        var datasets: [String: PreparedDataset] = [:]
+        for run in todo {
+            let key = try DatasetKey.of(run.execution)
+            if datasets[key] == nil {
+                let start = Date()
+                let (dataset, dataLog) = try DatasetLoader.load(run.execution)
+                for line in dataLog { log("data: \(line)") }
+                log(String(format: "data: ready in %.1fs", Date().timeIntervalSince(start)))
+                datasets[key] = dataset
+            }
+        }
+
+        BLAS.setThreads(options.blasThreads)
+        let progress = makeProgress(runs.count, report.alreadyCompleted.count)
+        let work = WorkList(todo, report: report)
+        let prepared = datasets
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.workers, todo.count))) { _ in
+            while let run = work.take() {
+                let dataset = prepared[try! DatasetKey.of(run.execution)]!
+                work.record(run, execute(run, dataset: dataset, progress: progress), failFast: options.failFast)
+            }
+        }
+        progress.close()
+        report = work.report
+        let finished = Set((report.completed + report.heldElsewhere).map(\.runID) + report.failed.map(\.run.runID))
+        report.notStarted = todo.filter { !finished.contains($0.runID) }
+        report.completed.sort { $0.index < $1.index }
+        report.failed.sort { $0.run.index < $1.run.index }
+        return report
+    }
+
+    enum Outcome {
+        case completed, held
+        case failed(String)
+    }
+
+    /// One run: claim, mark running, train (resuming from a checkpoint), write its files.
+    func execute(_ run: PlannedRun, dataset: PreparedDataset, progress: ProgressReporter) -> Outcome {
+        let folder = store.folder(run.runID)
+        do {
+            guard try store.claim(run.runID) else { return .held }
+        } catch {
+            return .failed("cannot claim \(folder.path): \(error)")
+        }
+        defer { store.release(run.runID) }
+        let checkpointing = checkpointEvery > 0 ? Checkpointing.files(in: folder, everyEpochs: checkpointEvery) : nil
+        var status = store.status(run.runID) ?? RunStatus(state: .pending, runID: run.runID, version: options.version)
+        status.state = .running
+        status.started = RunStatus.now()
+        status.finished = nil
+        status.error = nil
+        status.host = ProcessInfo.processInfo.hostName
+        status.pid = getpid()
+        status.gitCommit = options.gitCommit
+        status.blasThreads = options.blasThreads
+        status.version = options.version
+        status.attempts += 1
+        status.resumedFromEpoch = Checkpointing.savedEpoch(in: folder)
+        let start = Date()
+        do {
+            try store.write(status)
+            progress.started(run, epochs: run.execution.epochs, resumedAt: status.resumedFromEpoch)
+            var c = run.execution
+            c.blasThreads = nil
+            let outcome = try TrainingRun.execute(c, dataset: dataset, checkpointing: checkpointing,
+                                                  progress: { progress.epoch(run, $0.epoch) })
+            try RunOutputs.write(configuration: run.configuration, outcome: outcome, to: folder)
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("checkpoint.json"))
+            status.state = .completed
+            status.finished = RunStatus.now()
+            try store.write(status)
+            let main = outcome.test.metrics.first.map { "\($0) " + String(format: "%.4f", outcome.test.mean(of: $0)) } ?? ""
+            progress.finished(run, seconds: Date().timeIntervalSince(start), summary: main)
+            return .completed
+        } catch {
+            status.state = .failed
+            status.finished = RunStatus.now()
+            status.error = "\(error)"
+            try? store.write(status)
+            progress.finished(run, seconds: Date().timeIntervalSince(start), summary: "FAILED: \(error)")
+            return .failed("\(error)")
+        }
+    }
+}
+
+/// The version written into every run's status.
+public enum VAELabVersion {
+    public static let current = "0.2.0"
+}
+
+/// Which settings define a prepared dataset: runs that agree on them share one copy.
+enum DatasetKey {
+    static let keys: Set<String> = ["dataPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount",
+                                    "heldOutUsers", "splitSeed", "cacheDirectory"]
+
+    static func of(_ c: TrainingConfiguration) throws -> String {
+        let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(c)) as! [String: Any]
+        let kept = object.filter { keys.contains($0.key) || $0.key.hasSuffix("Path") || $0.key == "protocol" || $0.key == "dropUnknownItems" }
+        return String(decoding: try JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys]), as: UTF8.self)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Expands a spec into its runs, in a fixed order: the grid axes and zip groups by name
+/// (the first varies slowest), then the seeds. Each run's values are checked here, where
+/// base settings, per-model overrides and varied values meet; an error names the JSON path
+/// in the spec where the offending value was written.
+public enum GridExpansion {
+    public static func expand(_ spec: ExperimentSpec, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [PlannedRun] {
+        var runs: [PlannedRun] = []
+        var position = Array(repeating: 0, count: spec.axes.count)
+        let combinations = spec.axes.reduce(1) { $0 * $1.values.count }
+        for _ in 0..<combinations {
+            var values = spec.fixed
+            var origins = spec.origins
+            var knobs: [PlannedRun.Knob] = []
+            for (a, axis) in spec.axes.enumerated() {
+                for (k, key) in axis.keys.enumerated() {
+                    values[key] = axis.values[position[a]][k]
+                    origins[key] = axis.paths[position[a]][k]
+                    knobs.append(.init(key: key, value: JSONValue.text(axis.values[position[a]][k])))
+                }
+            }
+            let model = (values["model"] as? String) ?? TrainingConfiguration().model.rawValue
+            for (key, value) in spec.overrides[model] ?? [:] {
+                values[key] = value
+                origins[key] = "$.overrides.\(model).\(key)"
+            }
+            for seed in spec.seeds {
+                var withSeed = values
+                withSeed["seed"] = seed
+                origins["seed"] = "$.seeds"
+                let configuration = try resolve(withSeed, origins: origins, file: spec.file)
+                let execution = try resolve(try expandVariables(withSeed, origins: origins, file: spec.file, environment: environment),
+                                            origins: origins, file: spec.file)
+                runs.append(PlannedRun(index: runs.count + 1, configuration: configuration, execution: execution, knobs: knobs,
+                                       runID: try RunIdentity.runID(configuration), groupID: try RunIdentity.groupID(configuration)))
+            }
+            // Advance the odometer: the last axis fastest.
+            var a = spec.axes.count - 1
+            while a >= 0 {
+                position[a] += 1
+                if position[a] < spec.axes[a].values.count { break }
+                position[a] = 0
+                a -= 1
+            }
+        }
+        return runs
+    }
+
+    /// Builds a configuration from flat values, reporting errors at the spec path the
+    /// value came from.
+    static func resolve(_ values: [String: Any], origins: [String: String], file: String?) throws -> TrainingConfiguration {
+        do {
+            return try TrainingConfiguration.decode(try JSONSerialization.data(withJSONObject: values), file: file)
+        } catch var error as JSONValueError {
+            // "$.key" or "$.key[3]" → the spec path where key was written.
+            let rest = error.path.dropFirst(2)
+            let key = String(rest.prefix { $0 != "[" && $0 != "." })
+            if let origin = origins[key] {
+                error.path = origin + rest.dropFirst(key.count)
+            } else if error.found == "an unknown key" {
+                error.path = "$.base.\(key)"
+            }
+            throw error
+        }
+    }
+
+    /// Replaces `${NAME}` in every string value with the environment's value.
+    /// `VAELAB_DATA` defaults to `data` and `VAELAB_SHARED_DATA` to `../shared/data`.
+    static func expandVariables(_ values: [String: Any], origins: [String: String], file: String?,
+                                environment: [String: String]) throws -> [String: Any] {
+        var env = ["VAELAB_DATA": "data", "VAELAB_SHARED_DATA": "../shared/data"]
+        env.merge(environment) { $1 }
+        var out = values
+        for (key, value) in values {
+            guard let s = value as? String, s.contains("${") else { continue }
+            var result = ""
+            var rest = Substring(s)
+            while let start = rest.range(of: "${") {
+                result += rest[..<start.lowerBound]
+                guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                    throw JSONValueError(file: file, path: origins[key] ?? "$.\(key)", found: "\"\(s)\"", expected: "a closed ${NAME}")
+                }
+                let name = String(rest[start.upperBound..<end])
+                guard let v = env[name] else {
+                    throw JSONValueError(file: file, path: origins[key] ?? "$.\(key)", found: "${\(name)}",
+                                         expected: "an environment variable that is set (\(name) is not)")
+                }
+                result += v
+                rest = rest[rest.index(after: end)...]
+            }
+            out[key] = result + rest
+        }
+        return out
+    }
+}

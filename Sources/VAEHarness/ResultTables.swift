@@ -1,0 +1,95 @@
+import Foundation
+
+/// The CSV and text tables of an experiment, with a fixed row order and fixed numeric
+/// precision so they diff cleanly:
+///
+/// - `runs.csv`: one row per run — identity, status, every knob, every metric, epochs,
+///   selected epoch, train and evaluation seconds;
+/// - `summary.csv`: one row per group — varied knobs, completed seeds n, and per metric the
+///   mean, the standard deviation over seeds (ddof = 1) and its standard error (std/√n);
+/// - `summary.md` and the aligned text `vaelab report` prints.
+public enum ResultTables {
+    static func number(_ x: Double, _ digits: Int = 6) -> String {
+        x.isNaN ? "" : String(format: "%.\(digits)f", x)
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    public static func runsCSV(_ results: ExperimentResults) throws -> String {
+        let objects = try results.runs.map {
+            try JSONSerialization.jsonObject(with: try JSONEncoder().encode($0.configuration)) as! [String: Any]
+        }
+        let knobKeys = Set(objects.flatMap(\.keys)).subtracting(["seed"]).sorted()
+        var lines = [(["run_id", "group_id", "group", "seed", "status"] + knobKeys + results.metricNames
+                      + ["epochs", "selected_epoch", "train_seconds", "eval_seconds"]).joined(separator: ",")]
+        let groupOf = Dictionary(uniqueKeysWithValues: results.groups.flatMap { g in g.runs.map { ($0.runID, g) } })
+        for (run, object) in zip(results.runs, objects) {
+            let group = groupOf[run.runID]!
+            var fields = [run.runID, group.groupID, group.label, String(run.configuration.seed), run.status?.state.rawValue ?? "unknown"]
+            fields += knobKeys.map { object[$0].map(JSONValue.text) ?? "" }
+            fields += results.metricNames.map { run.completed ? number(run.means[$0] ?? .nan) : "" }
+            fields += run.completed ? [String(run.epochs), String(run.selectedEpoch), number(run.trainSeconds, 3), number(run.evalSeconds, 3)]
+                                    : ["", "", "", ""]
+            lines.append(fields.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func summaryCSV(_ results: ExperimentResults) -> String {
+        var header = ["group_id", "group"] + results.variedKeys + ["n"]
+        for m in results.metricNames { header += ["\(m)_mean", "\(m)_std", "\(m)_se"] }
+        var lines = [header.joined(separator: ",")]
+        for g in results.groups {
+            var fields = [g.groupID, g.label] + g.knobs.map(\.value) + [String(g.completed.count)]
+            for m in results.metricNames {
+                let c = results.cell(g, m)
+                fields += [number(c.mean), number(c.std), number(c.standardError)]
+            }
+            lines.append(fields.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Rows of `group | n | metric…` with `mean ± std` cells (4 decimals).
+    static func summaryRows(_ results: ExperimentResults) -> (header: [String], rows: [[String]]) {
+        let header = results.variedKeys + ["n"] + results.metricNames
+        let rows = results.groups.map { g -> [String] in
+            g.knobs.map(\.value) + [String(g.completed.count)] + results.metricNames.map { m in
+                let c = results.cell(g, m)
+                return c.n == 0 ? "—" : c.n == 1 ? String(format: "%.4f", c.mean) : String(format: "%.4f ± %.4f", c.mean, c.std)
+            }
+        }
+        return (header, rows)
+    }
+
+    public static func summaryMarkdown(_ results: ExperimentResults, title: String) -> String {
+        let (header, rows) = summaryRows(results)
+        var lines = ["# \(title)", "", "Test metrics, mean ± standard deviation over seeds (ddof = 1); n = completed seeds.", ""]
+        lines.append("| " + header.joined(separator: " | ") + " |")
+        lines.append("|" + header.map { _ in "---" }.joined(separator: "|") + "|")
+        for r in rows { lines.append("| " + r.joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func summaryText(_ results: ExperimentResults) -> String {
+        let (header, rows) = summaryRows(results)
+        let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                i < results.variedKeys.count ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - c.count) + c
+            }.joined(separator: "  ")
+        }
+        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
+            .joined(separator: "\n")
+    }
+
+    /// Writes `runs.csv`, `summary.csv` and `summary.md` into `folder`.
+    public static func write(_ results: ExperimentResults, title: String, to folder: URL) throws {
+        try AtomicFile.write(try runsCSV(results), to: folder.appendingPathComponent("runs.csv"))
+        try AtomicFile.write(summaryCSV(results), to: folder.appendingPathComponent("summary.csv"))
+        try AtomicFile.write(summaryMarkdown(results, title: title), to: folder.appendingPathComponent("summary.md"))
+    }
+}

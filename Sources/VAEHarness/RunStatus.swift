@@ -1,0 +1,38 @@
+import Foundation
+
+/// `status.json` of a run: where it stands and what ran it.
+public struct RunStatus: Codable, Sendable, Equatable {
+    public enum State: String, Codable, Sendable {
+        case pending, running, completed, failed
+    }
+
+    public var state: State
+    public var runID: String
+    public var created: String
+    public var started: String?
+    public var finished: String?
+    public var error: String?
+    public var host: String?
+    public var pid: Int32?
+    public var gitCommit: String?
+    public var blasThreads: Int?
+    public var version: String
+    public var attempts: Int
+    /// Epochs restored from a checkpoint when the last attempt started.
+    public var resumedFromEpoch: Int?
+
+    public init(state: State, runID: String, version: String) {
+        self.state = state
+        self.runID = runID
+        self.created = RunStatus.now()
+        self.version = version
+        self.attempts = 0
+    }
+
+    /// ISO 8601 UTC time, to the second.
+    public static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import VAEHarness
+
+/// `vaelab run SPEC`: expands an experiment spec and runs its grid, resumably, then writes
+/// the tables.
+struct RunCommand: Command {
+    static let name = "run"
+    static let abstract = "Run an experiment spec's grid (resumable, parallel), then write its tables."
+    static let usage = "vaelab run <spec.json> [--dry-run] [--workers <w>] [--blas-threads <t>] [--shard <i>/<n>]"
+    static let discussion = """
+        Each run lives in <output>/runs/<run id>/ (config.json, status.json, metrics.json,
+        per_user.csv, train_log.csv). Running a spec again skips completed runs and redoes
+        unfinished ones from their last checkpoint; failed runs are redone with
+        --retry-failed. Several processes (or machines sharing the folder, one --shard each)
+        may run the same spec: each run is claimed by one process. The run id is a hash of
+        the run's resolved configuration, so results never mix across settings.
+        """
+    static let options: [OptionSpec] = [
+        .flag("dry-run", "Print every expanded run (#i key=value … seed=s [id]) and stop."),
+        .option("workers", "w", "Runs at once.", default: "cores / blas-threads"),
+        .option("blas-threads", "t", "OpenBLAS threads per process.", default: "1 with several workers, else cores"),
+        .flag("oversubscribe", "Allow workers × blas-threads above the core count."),
+        .flag("fail-fast", "Stop starting runs after the first failure."),
+        .flag("retry-failed", "Run failed runs again."),
+        .option("shard", "i/n", "Run only the i-th of n deterministic slices of the grid (1-based)."),
+        .option("output", "folder", "Results folder (overrides the spec's output)."),
+    ]
+
+    let specPath: String
+    let dryRun: Bool
+    var workers: Int
+    var blasThreads: Int
+    let oversubscribe: Bool
+    let failFast: Bool
+    let retryFailed: Bool
+    let shard: (index: Int, count: Int)?
+    let output: String?
+
+    init(_ a: ParsedArguments) throws {
+        guard a.positionals.count == 1 else {
+            throw UsageError("'run' takes exactly one spec file, got \(a.positionals.count); see 'vaelab run --help'")
+        }
+        specPath = a.positionals[0]
+        dryRun = a.has("dry-run")
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let w = try a.int("workers")
+        let t = try a.int("blas-threads")
+        workers = w ?? max(1, cores / (t ?? 1))
+        blasThreads = t ?? (workers > 1 ? 1 : cores)
+        oversubscribe = a.has("oversubscribe")
+        failFast = a.has("fail-fast")
+        retryFailed = a.has("retry-failed")
+        shard = try a.string("shard").map(RunCommand.parseShard)
+        output = a.string("output")
+    }
+
+    static func parseShard(_ s: String) throws -> (Int, Int) {
+        let parts = s.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else {
+            throw UsageError("option '--shard' expects i/n with 1 ≤ i ≤ n, e.g. 2/8, got '\(s)'")
+        }
+        return (i, n)
+    }
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: specPath) else { throw UsageError("no such spec file: \(specPath)") }
+        guard workers >= 1 else { throw UsageError("option '--workers' must be at least 1, got \(workers)") }
+        guard blasThreads >= 1 else { throw UsageError("option '--blas-threads' must be at least 1, got \(blasThreads)") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard oversubscribe || workers * blasThreads <= cores else {
+            throw UsageError("--workers \(workers) × --blas-threads \(blasThreads) = \(workers * blasThreads) exceeds the \(cores) cores; lower them or pass --oversubscribe")
+        }
+    }
+
+    func run(_ console: Console) throws -> Int32 {
+        let (spec, runs) = try ExperimentPlan.load(specPath, output: output)
+        let selected = shard.map { s in runs.filter { ($0.index - 1) % s.count == s.index - 1 } } ?? runs
+        if dryRun {
+            console.out("\(spec.name): \(runs.count) runs in \(runs.count / spec.seeds.count) groups × \(spec.seeds.count) seeds"
+                        + (shard.map { ", shard \($0.index)/\($0.count): \(selected.count) runs" } ?? "") + "; results in \(spec.output)")
+            for r in selected { console.out(r.line) }
+            return 0
+        }
+        var options = RunnerOptions()
+        options.workers = workers
+        options.blasThreads = blasThreads
+        options.failFast = failFast
+        options.retryFailed = retryFailed
+        options.gitCommit = GitInfo.commit()
+        let store = RunStore(root: URL(fileURLWithPath: spec.output))
+        let live = isatty(STDERR_FILENO) != 0
+        let runner = ExperimentRunner(store: store, options: options, checkpointEvery: spec.checkpointEvery) { total, done in
+            ProgressReporter(total: total, alreadyDone: done, workers: workers, live: live) { text in
+                live ? FileHandleShim.writeStandardError(text) : console.err(text)
+            }
+        }
+        console.err("\(spec.name): \(selected.count) runs, \(workers) worker(s) × \(blasThreads) BLAS thread(s); results in \(spec.output)")
+        let report = try runner.run(selected) { console.err($0) }
+
+        let results = try ExperimentPlan.results(spec: spec, runs: runs, store: store)
+        try ExperimentPlan.writeTables(results, spec: spec)
+        console.out(ResultTables.summaryText(results))
+        console.out("")
+        console.out("\(report.completed.count) run(s) completed now, \(report.alreadyCompleted.count) already complete"
+                    + (report.heldElsewhere.isEmpty ? "" : ", \(report.heldElsewhere.count) held by another process")
+                    + (report.skippedFailed.isEmpty ? "" : ", \(report.skippedFailed.count) failed earlier (--retry-failed to redo)")
+                    + (report.notStarted.isEmpty ? "" : ", \(report.notStarted.count) not started (--fail-fast)")
+                    + "; tables in \(spec.output)")
+        if !report.failed.isEmpty {
+            console.err("FAILED runs:")
+            for (run, message) in report.failed { console.err("  \(run.line): \(message)") }
+            return 1
+        }
+        return report.notStarted.isEmpty ? 0 : 1
+    }
+}
+
+/// Reading a spec and its results, shared by `run`, `report` and `check`.
+enum ExperimentPlan {
+    static func load(_ path: String, output: String?) throws -> (ExperimentSpec, [PlannedRun]) {
+        var spec = try ExperimentSpec.load(path)
+        if let output { spec.output = output }
+        return (spec, try GridExpansion.expand(spec))
+    }
+
+    static func results(spec: ExperimentSpec, runs: [PlannedRun], store: RunStore) throws -> ExperimentResults {
+        try ExperimentResults.forSpec(spec, runs: runs, store: store)
+    }
+
+    static func writeTables(_ results: ExperimentResults, spec: ExperimentSpec) throws {
+        try ResultTables.write(results, title: spec.name, to: URL(fileURLWithPath: spec.output))
+    }
+}
+
+/// The commit of the working tree VAELab runs from, when it is a git checkout.
+enum GitInfo {
+    static func commit() -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "rev-parse", "--short=12", "HEAD"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        guard (try? p.run()) != nil else { return nil }
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
