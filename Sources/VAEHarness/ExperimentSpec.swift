@@ -67,6 +67,10 @@ public struct ExperimentSpec {
         func fail(_ path: String, _ found: Any, _ expected: String) -> JSONValueError {
             JSONValueError(file: file, path: path, found: JSONObject.describe(found), expected: expected)
         }
+        /// `found` already in words ("an unknown key").
+        func failSaying(_ path: String, _ found: String, _ expected: String) -> JSONValueError {
+            JSONValueError(file: file, path: path, found: found, expected: expected)
+        }
 
         guard let name = try root.string("name") else {
             throw JSONValueError(file: file, path: "$.name", found: "nothing", expected: "the experiment's name (letters, digits, '.', '_', '-')")
@@ -83,7 +87,7 @@ public struct ExperimentSpec {
                 let target: String
                 if let aliases, block == "evaluation" {
                     guard let t = aliases[key] else {
-                        throw fail("$.\(block).\(key)", "an unknown key", "one of: " + aliases.keys.sorted().joined(separator: ", "))
+                        throw failSaying("$.\(block).\(key)", "an unknown key", "one of: " + aliases.keys.sorted().joined(separator: ", "))
                     }
                     target = t
                 } else {
@@ -147,7 +151,7 @@ public struct ExperimentSpec {
         if let overrides = try root.object("overrides") {
             for model in overrides.dictionary.keys.sorted() {
                 guard TrainingConfiguration.ModelKind(rawValue: model) != nil else {
-                    throw fail("$.overrides.\(model)", "a key \"\(model)\"", "a model name: " + TrainingConfiguration.ModelKind.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw failSaying("$.overrides.\(model)", "a key \"\(model)\"", "a model name: " + TrainingConfiguration.ModelKind.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 guard let settings = overrides.dictionary[model] as? [String: Any] else {
                     throw fail("$.overrides.\(model)", overrides.dictionary[model]!, "an object of settings for \(model)")
@@ -168,7 +172,7 @@ public struct ExperimentSpec {
             for key in baseline.dictionary.keys.sorted() {
                 let value = baseline.dictionary[key]!
                 guard let axis = spec.axes.first(where: { $0.keys.contains(key) }) else {
-                    throw fail("$.baseline.\(key)", "a key \"\(key)\"", "a varied knob: " + spec.axes.flatMap(\.keys).joined(separator: ", "))
+                    throw failSaying("$.baseline.\(key)", "a key \"\(key)\"", "a varied knob: " + spec.axes.flatMap(\.keys).joined(separator: ", "))
                 }
                 let k = axis.keys.firstIndex(of: key)!
                 guard axis.values.contains(where: { JSONValue.same($0[k], value) }) else {

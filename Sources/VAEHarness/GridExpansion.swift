@@ -1,7 +1,7 @@
 import Foundation
 
-/// Expands a spec into its runs, in a fixed order: the grid axes and zip groups by name
-/// (the first varies slowest), then the seeds. Each run's values are checked here, where
+/// Expands a spec into its runs, in a fixed order: the grid axes by name, then the zip
+/// groups in the order written (the first axis varies slowest), then the seeds. Each run's values are checked here, where
 /// base settings, per-model overrides and varied values meet; an error names the JSON path
 /// in the spec where the offending value was written.
 public enum GridExpansion {

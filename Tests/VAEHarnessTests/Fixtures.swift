@@ -54,3 +54,47 @@ func smallConfiguration(_ model: TrainingConfiguration.ModelKind = .multvae) -> 
     c.evaluationBatchSize = 7
     return c
 }
+
+/// Writes a MovieLens-100K-style `u.data` (user, item, rating, timestamp; tab-separated):
+/// 90 users in three taste groups over 30 items, ratings 4–5 inside the group's block and
+/// 1–3 elsewhere. Returns its path.
+func writeRatingsFixture(in folder: URL) throws -> String {
+    var rng = RandomStream(seed: 99)
+    var lines: [String] = []
+    for u in 1...90 {
+        for i in 1...30 {
+            let inBlock = (i - 1) / 10 == u % 3
+            let r = rng.nextFloat()
+            if inBlock && r < 0.7 {
+                lines.append("\(u)\t\(i)\t\(4 + rng.nextInt(below: 2))\t\(880_000_000 + 100 * u + i)")
+            } else if !inBlock && r < 0.15 {
+                lines.append("\(u)\t\(i)\t\(1 + rng.nextInt(below: 3))\t\(880_000_000 + 100 * u + i)")
+            }
+        }
+    }
+    let url = folder.appendingPathComponent("u.data")
+    try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}
+
+/// A fresh temporary folder.
+func temporaryFolder(_ prefix: String = "vaelab-test") throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A small spec over `dataPath` (ml100k format), varying `grid`, written as JSON text.
+func specJSON(name: String = "t", dataPath: String, grid: String = #""labelSmoothing": [0, 0.1]"#,
+              seeds: String = "[1, 2]", extra: String = "") -> String {
+    """
+    {
+      "name": "\(name)",
+      "dataset": { "path": "\(dataPath)", "format": "ml100k", "heldOutUsers": 10 },
+      "evaluation": { "metrics": ["NDCG@10", "RecallCapped@5"], "selectionMetric": "NDCG@10" },
+      "base": { "hiddenDims": [16], "latentDim": 4, "epochs": 4, "batchSize": 20, "learningRate": 0.01, "annealSteps": 20 },
+      "grid": { \(grid) },
+      "seeds": \(seeds)\(extra)
+    }
+    """
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import VAEHarness
+
+@Suite("Experiment runner, run store and tables", .serialized)
+struct RunnerTests {
+    /// Runs `specText` into `folder`; returns the report and the results.
+    func run(_ specText: String, into folder: URL, workers: Int = 1, blasThreads: Int = 1,
+             retryFailed: Bool = false, failFast: Bool = false) throws -> (RunnerReport, ExperimentResults, [PlannedRun]) {
+        var spec = try ExperimentSpec.parse(Data(specText.utf8))
+        spec.output = folder.path
+        let runs = try GridExpansion.expand(spec)
+        var options = RunnerOptions()
+        options.workers = workers
+        options.blasThreads = blasThreads
+        options.retryFailed = retryFailed
+        options.failFast = failFast
+        let store = RunStore(root: folder)
+        let runner = ExperimentRunner(store: store, options: options, checkpointEvery: spec.checkpointEvery) { total, done in
+            ProgressReporter(total: total, alreadyDone: done, workers: workers, live: false) { _ in }
+        }
+        let report = try runner.run(runs) { _ in }
+        return (report, try ExperimentResults.forSpec(spec, runs: runs, store: store), runs)
+    }
+
+    @Test("Results are identical with 1 worker × 2 BLAS threads and 2 workers × 1 thread")
+    func determinismAcrossWorkers() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try writeRatingsFixture(in: dir)
+        let text = specJSON(dataPath: data)
+        let (r1, _, runs) = try run(text, into: dir.appendingPathComponent("w1"), workers: 1, blasThreads: 2)
+        let (r2, _, _) = try run(text, into: dir.appendingPathComponent("w2"), workers: 2, blasThreads: 1)
+        #expect(r1.completed.count == 4 && r2.completed.count == 4)
+        for run in runs {
+            let a = try String(contentsOf: dir.appendingPathComponent("w1/runs/\(run.runID)/per_user.csv"), encoding: .utf8)
+            let b = try String(contentsOf: dir.appendingPathComponent("w2/runs/\(run.runID)/per_user.csv"), encoding: .utf8)
+            #expect(a == b, "\(run.line)")
+            let la = try String(contentsOf: dir.appendingPathComponent("w1/runs/\(run.runID)/train_log.csv"), encoding: .utf8)
+            let lb = try String(contentsOf: dir.appendingPathComponent("w2/runs/\(run.runID)/train_log.csv"), encoding: .utf8)
+            // Same losses and validation values; only the seconds columns may differ.
+            func strip(_ s: String) -> [String] { s.split(separator: "\n").map { $0.split(separator: ",").dropLast(2).joined(separator: ",") } }
+            #expect(strip(la) == strip(lb))
+        }
+    }
+
+    @Test("A diverging group fails with its error; the others complete; a re-run skips completed runs and retries failed ones only when asked")
+    func failureIsolationAndResume() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try writeRatingsFixture(in: dir)
+        let text = specJSON(dataPath: data, grid: #""keepProbability": [0.5, 0.9]"#,
+                            extra: #", "zip": [{"learningRate": [0.01, 1000]}]"#).replacingOccurrences(of: #""learningRate": 0.01, "#, with: "")
+        let folder = dir.appendingPathComponent("out")
+        let (report, results, runs) = try run(text, into: folder, workers: 2)
+        #expect(runs.count == 8)
+        #expect(report.completed.count == 4 && report.failed.count == 4)
+        #expect(report.failed.allSatisfy { $0.run.configuration.learningRate == 1000 && $0.error.contains("diverged") })
+        let store = RunStore(root: folder)
+        let failed = try #require(store.status(report.failed[0].run.runID))
+        #expect(failed.state == .failed && failed.error!.contains("diverged at epoch 1"))
+        #expect(results.groups.filter { $0.completed.count == 2 }.count == 2)
+
+        let (again, _, _) = try run(text, into: folder)
+        #expect(again.completed.isEmpty && again.alreadyCompleted.count == 4 && again.skippedFailed.count == 4)
+        let (retried, _, _) = try run(text, into: folder, retryFailed: true)
+        #expect(retried.failed.count == 4 && retried.alreadyCompleted.count == 4)
+        #expect(store.status(report.failed[0].run.runID)?.attempts == 2)
+    }
+
+    @Test("fail-fast stops starting runs after the first failure")
+    func failFast() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try writeRatingsFixture(in: dir)
+        let text = specJSON(dataPath: data, grid: #""learningRate": [1000, 0.01]"#).replacingOccurrences(of: #""learningRate": 0.01, "#, with: "")
+        let (report, _, _) = try run(text, into: dir.appendingPathComponent("out"), failFast: true)
+        #expect(report.failed.count == 1 && report.completed.isEmpty && report.notStarted.count == 3)
+        #expect(!report.succeeded)
+    }
+
+    @Test("Tables: summary mean, std (ddof 1) and standard error by hand; runs.csv has a row per run; check passes and fails")
+    func tablesAndCheck() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try writeRatingsFixture(in: dir)
+        let (_, results, runs) = try run(specJSON(dataPath: data, seeds: "[1, 2, 3]"), into: dir.appendingPathComponent("out"))
+        let group = results.groups[0]
+        let values = group.runs.map { $0.means["NDCG@10"]! }
+        let mean = values.reduce(0, +) / 3
+        let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot()
+        let cell = results.cell(group, "NDCG@10")
+        #expect(abs(cell.mean - mean) < 1e-12 && abs(cell.std - std) < 1e-12 && abs(cell.standardError - std / 3.0.squareRoot()) < 1e-12)
+        #expect(cell.n == 3)
+        // The per-run mean is the mean of the per-user values.
+        let r = group.runs[0]
+        #expect(abs(r.means["NDCG@10"]! - r.perUser["NDCG@10"]!.reduce(0, +) / Double(r.userRows.count)) < 1e-7)
+
+        let runsTable = try ResultTables.runsCSV(results)
+        let csv = runsTable.split(separator: "\n")
+        #expect(csv.count == 1 + runs.count)
+        #expect(csv[0].hasPrefix("run_id,group_id,group,seed,status,"))
+        let summary = ResultTables.summaryCSV(results).split(separator: "\n")
+        let expectedCells = String(format: "%.6f,%.6f,%.6f", mean, std, std / 3.0.squareRoot())
+        #expect(summary[1].contains(expectedCells))
+
+        let label = group.label
+        let pass = ExpectedValues(entries: [.init(group: label, metric: "NDCG@10", value: mean + 0.001, abs: 0.002, rel: nil)])
+        #expect(pass.check(results).allSatisfy { $0.passed })
+        let relOnly = ExpectedValues(entries: [.init(group: label, metric: "NDCG@10", value: mean * 1.04, abs: nil, rel: 0.05)])
+        #expect(relOnly.check(results).allSatisfy { $0.passed })
+        let fail = ExpectedValues(entries: [.init(group: label, metric: "NDCG@10", value: mean + 0.01, abs: 0.002, rel: 0.001)])
+        #expect(!fail.check(results)[0].passed)
+        let missing = ExpectedValues(entries: [.init(group: "nope", metric: "NDCG@10", value: 0.5, abs: 1, rel: nil)])
+        #expect(!missing.check(results)[0].passed && missing.check(results)[0].measured == nil)
+    }
+
+    @Test("A claim held by a live process is respected; one left by a dead process is taken over")
+    func claims() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = RunStore(root: dir)
+        try FileManager.default.createDirectory(at: store.folder("abc"), withIntermediateDirectories: true)
+        #expect(try store.claim("abc"))
+        #expect(!(try store.claim("abc")))  // held by this (live) process
+        store.release("abc")
+        // A claim by a process that does not exist (pid far above pid_max) is stale.
+        try "\(ProcessInfo.processInfo.hostName) 99999999".write(to: store.folder("abc").appendingPathComponent("claim"), atomically: true, encoding: .utf8)
+        #expect(try store.claim("abc"))
+        // Another host's claim is never taken over.
+        store.release("abc")
+        try "elsewhere 1".write(to: store.folder("abc").appendingPathComponent("claim"), atomically: true, encoding: .utf8)
+        #expect(!(try store.claim("abc")))
+    }
+}
