@@ -17,8 +17,9 @@ public struct ExperimentResults {
     public var groups: [Group]
     public var metricNames: [String]
 
-    /// `runs` in display order; `keyOrder` puts these varied keys first (a spec's axes).
-    public init(runs: [RecordedRun], keyOrder: [String] = []) throws {
+    /// `runs` in display order. `labelKeys` (a spec's axes) name the groups; without them,
+    /// every setting that differs between runs does.
+    public init(runs: [RecordedRun], labelKeys: [String]? = nil) throws {
         self.runs = runs
         let objects = try runs.map { r -> [String: Any] in
             var o = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(r.configuration)) as! [String: Any]
@@ -27,9 +28,9 @@ public struct ExperimentResults {
         }
         let allKeys = Set(objects.flatMap(\.keys))
         let varied = allKeys.filter { key in
-            Set(objects.map { $0[key].map(JSONValue.text) ?? "∅" }).count > 1
+            Set(objects.map { $0[key].map(JSONValue.text) ?? "default" }).count > 1
         }
-        variedKeys = keyOrder.filter(varied.contains) + varied.subtracting(keyOrder).sorted()
+        variedKeys = labelKeys ?? varied.sorted()
         var groups: [Group] = []
         var byID: [String: Int] = [:]
         for (r, run) in runs.enumerated() {
@@ -38,7 +39,7 @@ public struct ExperimentResults {
                 groups[g].runs.append(run)
             } else {
                 byID[id] = groups.count
-                let knobs = variedKeys.map { PlannedRun.Knob(key: $0, value: objects[r][$0].map(JSONValue.text) ?? "∅") }
+                let knobs = variedKeys.map { PlannedRun.Knob(key: $0, value: objects[r][$0].map(JSONValue.text) ?? "default") }
                 groups.append(Group(groupID: id, knobs: knobs, runs: [run]))
             }
         }
@@ -57,7 +58,7 @@ public struct ExperimentResults {
                 ? try RecordedRun.read(run.runID, store: store)
                 : RecordedRun(runID: run.runID, configuration: run.configuration, status: nil)
         }
-        return try ExperimentResults(runs: recorded, keyOrder: spec.axes.flatMap(\.keys))
+        return try ExperimentResults(runs: recorded, labelKeys: spec.axes.flatMap(\.keys))
     }
 
     /// Reads every run of `store` (for `collect`, when no spec orders them): groups sorted

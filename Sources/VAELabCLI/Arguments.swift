@@ -84,6 +84,12 @@ public struct ParsedArguments: Sendable {
         return x
     }
 
+    public func double(_ name: String) throws -> Double? {
+        guard let v = values[name] else { return nil }
+        guard let x = Double(v), x.isFinite else { throw UsageError("option '--\(name)' expects a number, got '\(v)'") }
+        return x
+    }
+
     /// A comma-separated list, e.g. `--metrics NDCG@100,RecallCapped@20`.
     public func list(_ name: String) -> [String]? {
         values[name].map { $0.split(separator: ",").map { String($0).trimmingSpaces() } }

@@ -35,8 +35,8 @@ struct CheckCommand: Command {
         guard let e = a.string("expected") else { throw UsageError("'check' needs --expected <file.json>") }
         expectedPath = e
         record = a.has("record")
-        abs = try a.float("abs").map(Double.init)
-        rel = try a.float("rel").map(Double.init)
+        abs = try a.double("abs")
+        rel = try a.double("rel")
         output = a.string("output")
     }
 
