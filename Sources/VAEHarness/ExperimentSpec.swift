@@ -39,6 +39,9 @@ public struct ExperimentSpec {
     /// The baseline group's values of some axes; other groups are compared with the group
     /// that differs from them only in these keys.
     public var baseline: [String: Any]?
+    /// The baseline's values as displayed in group labels.
+    public var baselineText: [String: String] { (baseline ?? [:]).mapValues(JSONValue.text) }
+
     /// Results folder (default `results/<name>`).
     public var output: String
     /// Save the whole training state every this many epochs (0: never).

@@ -86,10 +86,15 @@ public enum ResultTables {
             .joined(separator: "\n")
     }
 
-    /// Writes `runs.csv`, `summary.csv` and `summary.md` into `folder`.
-    public static func write(_ results: ExperimentResults, title: String, to folder: URL) throws {
+    /// Writes `runs.csv`, `summary.csv`, `summary.md` and, with a baseline,
+    /// `significance.csv` into `folder`.
+    public static func write(_ results: ExperimentResults, title: String, baseline: [String: String] = [:], to folder: URL) throws {
         try AtomicFile.write(try runsCSV(results), to: folder.appendingPathComponent("runs.csv"))
         try AtomicFile.write(summaryCSV(results), to: folder.appendingPathComponent("summary.csv"))
         try AtomicFile.write(summaryMarkdown(results, title: title), to: folder.appendingPathComponent("summary.md"))
+        if !baseline.isEmpty {
+            try AtomicFile.write(SignificanceTable.csv(SignificanceTable.rows(results, baseline: baseline)),
+                                 to: folder.appendingPathComponent("significance.csv"))
+        }
     }
 }

@@ -128,7 +128,7 @@ enum ExperimentPlan {
     }
 
     static func writeTables(_ results: ExperimentResults, spec: ExperimentSpec) throws {
-        try ResultTables.write(results, title: spec.name, to: URL(fileURLWithPath: spec.output))
+        try ResultTables.write(results, title: spec.name, baseline: spec.baselineText, to: URL(fileURLWithPath: spec.output))
     }
 }
 
