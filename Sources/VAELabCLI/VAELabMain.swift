@@ -11,6 +11,7 @@ public enum VAELabMain {
         (["report"], ReportCommand.self),
         (["check"], CheckCommand.self),
         (["collect"], CollectCommand.self),
+        (["bench"], BenchCommand.self),
         (["train"], TrainCommand.self),
         (["data", "stats"], DataStatsCommand.self),
         (["data", "split"], DataSplitCommand.self),
