@@ -98,9 +98,10 @@ struct RunCommand: Command {
         let report = try runner.run(selected) { console.err($0) }
 
         let results = try ExperimentPlan.results(spec: spec, runs: runs, store: store)
-        try ExperimentPlan.writeTables(results, spec: spec)
+        let plots = try ExperimentPlan.writeTables(results, spec: spec)
         console.out(ResultTables.summaryText(results))
         console.out("")
+        for plot in plots { console.out("plot: \(plot.path)") }
         console.out("\(report.completed.count) run(s) completed now, \(report.alreadyCompleted.count) already complete"
                     + (report.heldElsewhere.isEmpty ? "" : ", \(report.heldElsewhere.count) held by another process")
                     + (report.skippedFailed.isEmpty ? "" : ", \(report.skippedFailed.count) failed earlier (--retry-failed to redo)")
@@ -127,8 +128,12 @@ enum ExperimentPlan {
         try ExperimentResults.forSpec(spec, runs: runs, store: store)
     }
 
-    static func writeTables(_ results: ExperimentResults, spec: ExperimentSpec) throws {
-        try ResultTables.write(results, title: spec.name, baseline: spec.baselineText, to: URL(fileURLWithPath: spec.output))
+    /// Writes the tables and the plots; returns the plots written.
+    @discardableResult
+    static func writeTables(_ results: ExperimentResults, spec: ExperimentSpec) throws -> [URL] {
+        let root = URL(fileURLWithPath: spec.output)
+        try ResultTables.write(results, title: spec.name, baseline: spec.baselineText, to: root)
+        return try ExperimentPlots.write(results, store: RunStore(root: root), title: spec.name, to: root.appendingPathComponent("plots"))
     }
 }
 

@@ -1,0 +1,88 @@
+import Foundation
+
+/// The plots of an experiment, written by `vaelab run` and `vaelab report` into
+/// `<output>/plots/`:
+/// - `<metric>_vs_<knob>.svg`: each test metric against the first numeric varied knob, with
+///   error bars (std over seeds), one line per value of the other varied knobs;
+/// - `validation_curves.svg` and `loss_curves.svg`: per epoch, the mean over seeds of each
+///   group's validation metric and training loss (from the runs' `train_log.csv`).
+public enum ExperimentPlots {
+    @discardableResult
+    public static func write(_ results: ExperimentResults, store: RunStore, title: String, to folder: URL) throws -> [URL] {
+        var written: [URL] = []
+        func save(_ plot: LinePlot, _ name: String) throws {
+            let url = folder.appendingPathComponent(name)
+            try plot.write(to: url)
+            written.append(url)
+        }
+        let numericKnob = results.variedKeys.first { key in
+            let values = Set(results.groups.compactMap { g in g.knobs.first { $0.key == key }?.value })
+            return values.count > 1 && values.allSatisfy { Double($0) != nil }
+        }
+        if let knob = numericKnob {
+            for metric in results.metricNames {
+                let measurements = results.groups.compactMap { g -> PlotSweepMeasurement? in
+                    guard let x = g.knobs.first(where: { $0.key == knob }).flatMap({ Double($0.value) }) else { return nil }
+                    let others = g.knobs.filter { $0.key != knob }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                    return PlotSweepMeasurement(knob: x, group: others.isEmpty ? metric : others,
+                                                values: g.completed.compactMap { $0.means[metric] })
+                }
+                try save(LinePlot.metricSweep(title: "\(title): \(metric) against \(knob)", metric: metric, knob: knob,
+                                              knobAxis: .categorical, measurements: measurements.filter { !$0.values.isEmpty }),
+                         "\(fileName(metric))_vs_\(fileName(knob)).svg")
+            }
+        }
+        var validation: [PlotTrainingCurve] = [], loss: [PlotTrainingCurve] = []
+        for g in results.groups {
+            let logs = g.completed.compactMap { try? TrainingLog.read(store.folder($0.runID).appendingPathComponent("train_log.csv")) }
+            guard let first = logs.first else { continue }
+            let epochs = first.epochs
+            func meanCurve(_ column: (TrainingLog) -> [Double]) -> [Double] {
+                epochs.indices.map { i in
+                    let v = logs.compactMap { i < column($0).count ? column($0)[i] : nil }
+                    return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
+                }
+            }
+            let v = meanCurve(\.validation)
+            if v.contains(where: { $0.isFinite }) { validation.append(PlotTrainingCurve(name: g.label, epochs: epochs, values: v)) }
+            loss.append(PlotTrainingCurve(name: g.label, epochs: epochs, values: meanCurve(\.loss)))
+        }
+        if !validation.isEmpty {
+            let metric = results.runs.first?.configuration.selectionMetric ?? "validation"
+            try save(LinePlot.trainingCurves(title: "\(title): validation \(metric) per epoch (mean over seeds)", metric: "validation \(metric)", curves: validation),
+                     "validation_curves.svg")
+        }
+        if !loss.isEmpty {
+            try save(LinePlot.trainingCurves(title: "\(title): training loss per epoch (mean over seeds)", metric: "loss", curves: loss),
+                     "loss_curves.svg")
+        }
+        return written
+    }
+
+    static func fileName(_ s: String) -> String {
+        String(s.replacingOccurrences(of: "@", with: "_at_").map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
+    }
+}
+
+/// The columns of a run's `train_log.csv` that plots use.
+struct TrainingLog {
+    var epochs: [Int] = []
+    var loss: [Double] = []
+    var validation: [Double] = []
+
+    static func read(_ url: URL) throws -> TrainingLog {
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
+              let e = header.firstIndex(of: "epoch"), let l = header.firstIndex(of: "loss"), let v = header.firstIndex(of: "validation")
+        else { return TrainingLog() }
+        var log = TrainingLog()
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard f.count == header.count, let epoch = Int(f[e]) else { continue }
+            log.epochs.append(epoch)
+            log.loss.append(Double(f[l]) ?? .nan)
+            log.validation.append(Double(f[v]) ?? .nan)
+        }
+        return log
+    }
+}
