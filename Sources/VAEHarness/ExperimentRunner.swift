@@ -140,6 +140,12 @@ public final class ExperimentRunner: @unchecked Sendable {
             return .failed("cannot claim \(folder.path): \(error)")
         }
         defer { store.release(run.runID) }
+        // Another process may have finished the run between our listing and our claim.
+        switch store.status(run.runID)?.state {
+        case .completed?: return .held
+        case .failed? where !options.retryFailed: return .held
+        default: break
+        }
         let checkpointing = checkpointEvery > 0 ? Checkpointing.files(in: folder, everyEpochs: checkpointEvery) : nil
         var status = store.status(run.runID) ?? RunStatus(state: .pending, runID: run.runID, version: options.version)
         status.state = .running

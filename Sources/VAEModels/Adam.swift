@@ -61,16 +61,24 @@ public struct Adam: Sendable {
         let t = Float(state.step)
         let c1 = 1 - _powf(beta1, t)
         let c2 = 1 - _powf(beta2, t)
+        // Move the moments out of `state` so each array is uniquely referenced and updated in
+        // place (an element of a property captured by the closure would be copied).
+        var first = state.firstMoments, second = state.secondMoments
+        state.firstMoments = []
+        state.secondMoments = []
         var slot = 0
+        let optimizer = self
         model.visitParameters { parameter, gradient in
-            if slot == state.firstMoments.count {
-                state.firstMoments.append([Float](repeating: 0, count: parameter.count))
-                state.secondMoments.append([Float](repeating: 0, count: parameter.count))
+            if slot == first.count {
+                first.append([Float](repeating: 0, count: parameter.count))
+                second.append([Float](repeating: 0, count: parameter.count))
             }
-            precondition(state.firstMoments[slot].count == parameter.count, "Adam: parameter \(slot) changed size")
-            step(&parameter.data, gradient.data, &state.firstMoments[slot], &state.secondMoments[slot], c1: c1, c2: c2)
+            precondition(first[slot].count == parameter.count, "Adam: parameter \(slot) changed size")
+            optimizer.step(&parameter.data, gradient.data, &first[slot], &second[slot], c1: c1, c2: c2)
             slot += 1
         }
+        state.firstMoments = first
+        state.secondMoments = second
     }
 
     private func step(_ p: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float], c1: Float, c2: Float) {

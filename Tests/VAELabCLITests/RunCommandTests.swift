@@ -137,4 +137,37 @@ struct RunCommandTests {
             #expect(a == b, "run \(id) differs from the uninterrupted run")
         }
     }
+
+    @Test("Two vaelab run processes on one results folder share the grid: every run done exactly once, nothing corrupted")
+    func twoProcesses() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vaelab")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path))
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("u.data")
+        try writeFixtureRatings(to: data)
+        let out = dir.appendingPathComponent("out").path
+        let file = dir.appendingPathComponent("s.json")
+        try spec(data: data.path, output: out, epochs: 30, seeds: "[1, 2, 3]").write(to: file, atomically: true, encoding: .utf8)
+        let processes = try (0..<2).map { _ -> Process in
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = ["run", file.path, "--workers", "1", "--blas-threads", "1"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        for p in processes { p.waitUntilExit() }
+        let runs = try FileManager.default.contentsOfDirectory(atPath: out + "/runs")
+        #expect(runs.count == 12)
+        for id in runs {
+            let status = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/runs/\(id)/status.json"))) as! [String: Any]
+            #expect(status["state"] as? String == "completed", "\(id)")
+            #expect(status["attempts"] as? Int == 1, "run \(id) was run more than once")
+            #expect(!FileManager.default.fileExists(atPath: "\(out)/runs/\(id)/claim"))
+        }
+        let collect = runCLI(["collect", out])
+        #expect(collect.out.contains("12 runs, 12 completed"))
+    }
 }
