@@ -89,13 +89,18 @@ public struct Adam: Sendable {
         g.withUnsafeBufferPointer { pg in
         m.withUnsafeMutableBufferPointer { pm in
         v.withUnsafeMutableBufferPointer { pv in
-            for i in pp.indices {
-                let gi = pg[i]
-                pm[i] = b1 * pm[i] + (1 - b1) * gi
-                pv[i] = b2 * pv[i] + (1 - b2) * gi * gi
-                switch convention {
-                case .pytorch: pp[i] -= lr * (pm[i] / c1) / ((pv[i] / c2).squareRoot() + eps)
-                case .tensorflow: pp[i] -= tfRate * pm[i] / (pv[i].squareRoot() + eps)
+            let (pp, pg, pm, pv) = (UncheckedPointers(pp), UncheckedPointers(pg), UncheckedPointers(pm), UncheckedPointers(pv))
+            // Element-wise: the split over cores cannot change a result.
+            Parallel.forEachChunk(pp.write.count, minimumChunk: 1 << 16) { range in
+                let (p, g, m, v) = (pp.write, pg.read, pm.write, pv.write)
+                for i in range {
+                    let gi = g[i]
+                    m[i] = b1 * m[i] + (1 - b1) * gi
+                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                    switch convention {
+                    case .pytorch: p[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                    case .tensorflow: p[i] -= tfRate * m[i] / (v[i].squareRoot() + eps)
+                    }
                 }
             }
         }}}}

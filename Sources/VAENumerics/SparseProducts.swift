@@ -12,17 +12,22 @@ public enum SparseProducts {
         a.values.withUnsafeBufferPointer { values in
         b.data.withUnsafeBufferPointer { pb in
         c.data.withUnsafeMutableBufferPointer { pc in
-            for r in 0..<a.rows {
-                let out = pc.baseAddress! + r * n
-                if beta == 0 {
-                    for j in 0..<n { out[j] = 0 }
-                } else if beta != 1 {
-                    for j in 0..<n { out[j] *= beta }
-                }
-                for k in indptr[r]..<indptr[r + 1] {
-                    let w = alpha * values[k]
-                    let src = pb.baseAddress! + Int(indices[k]) * n
-                    for j in 0..<n { out[j] += w * src[j] }
+            let shared = UncheckedSendable((indptr, indices, values, pb, pc))
+            // Rows of C are independent: split them over the cores.
+            Parallel.forEachChunk(a.rows, minimumChunk: 16) { rows in
+                let (indptr, indices, values, pb, pc) = shared.value
+                for r in rows {
+                    let out = pc.baseAddress! + r * n
+                    if beta == 0 {
+                        for j in 0..<n { out[j] = 0 }
+                    } else if beta != 1 {
+                        for j in 0..<n { out[j] *= beta }
+                    }
+                    for k in indptr[r]..<indptr[r + 1] {
+                        let w = alpha * values[k]
+                        let src = pb.baseAddress! + Int(indices[k]) * n
+                        for j in 0..<n { out[j] += w * src[j] }
+                    }
                 }
             }
         }}}}}
@@ -44,12 +49,18 @@ public enum SparseProducts {
         a.values.withUnsafeBufferPointer { values in
         g.data.withUnsafeBufferPointer { pg in
         c.data.withUnsafeMutableBufferPointer { pc in
-            for r in 0..<a.rows {
-                let src = pg.baseAddress! + r * n
-                for k in indptr[r]..<indptr[r + 1] {
-                    let w = alpha * values[k]
-                    let out = pc.baseAddress! + Int(indices[k]) * n
-                    for j in 0..<n { out[j] += w * src[j] }
+            let shared = UncheckedSendable((indptr, indices, values, pg, pc))
+            // Each chunk owns a slice of C's columns and walks every entry, so no two chunks
+            // write the same element and each sum is accumulated in the same order.
+            Parallel.forEachChunk(n, minimumChunk: 64) { columns in
+                let (indptr, indices, values, pg, pc) = shared.value
+                for r in 0..<a.rows {
+                    let src = pg.baseAddress! + r * n
+                    for k in indptr[r]..<indptr[r + 1] {
+                        let w = alpha * values[k]
+                        let out = pc.baseAddress! + Int(indices[k]) * n
+                        for j in columns { out[j] += w * src[j] }
+                    }
                 }
             }
         }}}}}
