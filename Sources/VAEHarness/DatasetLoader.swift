@@ -8,8 +8,40 @@ import VAENumerics
 public enum DatasetLoader {
     /// The dataset a configuration names, prepared by its protocol.
     public static func load(_ c: TrainingConfiguration) throws -> (dataset: PreparedDataset, log: [String]) {
-        let (data, split) = try strongGeneralization(c)
-        return (.foldIn(data), split.log)
+        switch c.protocol {
+        case .strongGeneralization:
+            let (data, split) = try strongGeneralization(c)
+            return (.foldIn(data), split.log)
+        case .given:
+            let split = try given(c)
+            var log = split.log
+            let users = try c.userFeaturesPath.map { path in
+                let m = try FeatureMatrixFile.read(URL(fileURLWithPath: path), ids: Array(split.userIDs[0..<split.knownUserCount]), what: "user")
+                log.append("user features: \(m.rows) × \(m.cols) from \(path)")
+                return m
+            }
+            let items = try c.itemFeaturesPath.map { path in
+                let m = try FeatureMatrixFile.read(URL(fileURLWithPath: path), ids: Array(split.itemIDs[0..<split.knownItemCount]), what: "item")
+                log.append("item features: \(m.rows) × \(m.cols) from \(path)")
+                return m
+            }
+            return (.given(split, userFeatures: users, itemFeatures: items), log)
+        }
+    }
+
+    /// The given split files of `c` (`trainPath`, `testPath`, optional `validationPath`),
+    /// Cornac-indexed; `dropUnknownItems` and `ratingThreshold` apply.
+    public static func given(_ c: TrainingConfiguration) throws -> GivenSplit {
+        guard let train = c.trainPath, let test = c.testPath else {
+            throw DataError.invalidOption("protocol given needs trainPath and testPath, found trainPath \(c.trainPath ?? "missing"), testPath \(c.testPath ?? "missing")")
+        }
+        let format = try DataFormat(name: c.dataFormat)
+        let threshold = try c.ratingThreshold.map { try RatingThreshold(parsing: $0) }
+        let cache = c.cacheDirectory.map { SplitCache(directory: URL(fileURLWithPath: $0)) }
+        return try DataPipeline.givenSplit(train: URL(fileURLWithPath: train), validation: c.validationPath.map { URL(fileURLWithPath: $0) },
+                                           test: URL(fileURLWithPath: test), format: format,
+                                           options: GivenSplitOptions(threshold: threshold, dropUnknownItems: c.dropUnknownItems),
+                                           cache: cache)
     }
 
     /// The `dataFormat` of a folder in the vae_cf layout (`VAECFFiles`): the split is read

@@ -13,13 +13,22 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var validation: Double?
     public var trainSeconds: Double
     public var evalSeconds: Double
+    /// Cornac family: the epoch's label smoothing α, the item pass's mean loss, and the
+    /// mechanism measures of the user pass (`ReconstructionMechanism`): mean
+    /// `|∂(−ll)/∂(decoder pre-activation)|` over negatives and the fraction of `x̂ < 1e-3`.
+    public var labelSmoothing: Double? = nil
+    public var itemLoss: Double? = nil
+    public var negativeGradient: Double? = nil
+    public var smallScoreFraction: Double? = nil
 
     /// `train_log.csv` header and row.
-    public static let csvHeader = "epoch,loss,nll,kl,beta,penalty,updates,validation,train_seconds,eval_seconds"
+    public static let csvHeader = "epoch,loss,nll,kl,beta,penalty,updates,validation,train_seconds,eval_seconds,label_smoothing,item_loss,neg_grad_mean,small_score_fraction"
 
     public var csvRow: String {
         [String(epoch), fmt(loss), fmt(nll), fmt(kl), fmt(beta), fmt(penalty), String(updates),
-         validation.map(fmt) ?? "", String(format6: trainSeconds), String(format6: evalSeconds)].joined(separator: ",")
+         validation.map(fmt) ?? "", String(format6: trainSeconds), String(format6: evalSeconds),
+         labelSmoothing.map(fmt) ?? "", itemLoss.map(fmt) ?? "", negativeGradient.map(fmt) ?? "",
+         smallScoreFraction.map(fmt) ?? ""].joined(separator: ",")
     }
 
     private func fmt(_ x: Double) -> String { String(format9: x) }

@@ -1,12 +1,27 @@
 import Foundation
 import VAEModels
 
-/// Everything that defines one training run of a fold-in model (Mult-VAE, Mult-DAE) under
-/// the strong-generalisation protocol. Defaults are vae_cf's (ML-20M settings), except
-/// `heldOutUsers`, which must be sized for the dataset.
+/// Everything that defines one training run: a fold-in model (Mult-VAE, Mult-DAE) under the
+/// strong-generalisation protocol, or a Cornac-family model (PoisVAE, BiVAE, DualVAE) on
+/// given split files. Defaults are vae_cf's (ML-20M settings) for the fold-in models, except
+/// `heldOutUsers`, which must be sized for the dataset; `defaults(for:)` gives the
+/// Cornac-family defaults (the LS paper's setting, models.md §3–5), which a JSON file naming
+/// such a `model` starts from.
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public enum ModelKind: String, Codable, Sendable, CaseIterable {
-        case multvae, multdae
+        case multvae, multdae, poisvae, bivae, dualvae
+
+        /// Trained by the Cornac loop on a whole training matrix (no fold-in).
+        public var isCornacFamily: Bool { self == .poisvae || self == .bivae || self == .dualvae }
+    }
+
+    /// How the data are split.
+    public enum DataProtocol: String, Codable, Sendable, CaseIterable {
+        /// vae_cf's strong generalisation from one file (`dataPath`).
+        case strongGeneralization
+        /// Papers' pre-split files (`trainPath`, `testPath`, optional `validationPath`),
+        /// indexed like Cornac's `BaseMethod.from_splits`.
+        case given
     }
 
     public enum Selection: String, Codable, Sendable {
@@ -17,7 +32,19 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     // Data.
+    public var `protocol`: DataProtocol = .strongGeneralization
     public var dataPath: String = ""
+    /// Given-split files (protocol `given`).
+    public var trainPath: String? = nil
+    public var testPath: String? = nil
+    public var validationPath: String? = nil
+    /// Drop test items never seen in train instead of keeping them (ranked last) in the
+    /// candidates and in `|T_u|` (Cornac's `exclude_unknowns=False`, the default).
+    public var dropUnknownItems: Bool = false
+    /// BiVAE's constrained adaptive priors: dense whitespace feature rows, row r belonging to
+    /// the user (item) whose raw id is the integer r.
+    public var userFeaturesPath: String? = nil
+    public var itemFeaturesPath: String? = nil
     public var dataFormat: String = "recbole"
     /// Which ratings are positives, written `>3.5` or `>=4` (vae_cf: `>3.5`); nil keeps
     /// every row.
@@ -38,7 +65,23 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var keepProbability: Double = 0.5
     /// `lam` in `lam·Σ‖W‖²`; nil = the reference (0 for the VAE, 0.01/500 for the DAE).
     public var weightPenalty: Double? = nil
+    /// Label smoothing α (the start value when `labelSmoothingEnd` is set).
     public var labelSmoothing: Double = 0
+    /// Linear schedule: α ramps from `labelSmoothing` to this over `labelSmoothingRampEpochs`
+    /// (held within an epoch); nil = constant α. Cornac-family models only.
+    public var labelSmoothingEnd: Double? = nil
+    public var labelSmoothingRampEpochs: Int = 0
+    /// Cornac-family likelihood (`pois`, `bern`, `gaus`, `mult`).
+    public var likelihood: Likelihood = .poisson
+    /// Fixed KL weight β of the Cornac family.
+    public var klWeight: Double = 1
+    /// DualVAE: aspects A, decoder-net widths, contrastive weight γ, temperature τ, and
+    /// whether the prototypes train (false = the released code's frozen prototypes).
+    public var aspects: Int = 5
+    public var decoderHiddenDims: [Int]? = nil
+    public var contrastiveWeight: Double = 0.01
+    public var temperature: Double = 0.2
+    public var trainPrototypes: Bool = false
 
     // Optimisation.
     public var epochs: Int = 200
@@ -61,6 +104,36 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The defaults a run of `model` starts from: vae_cf's for the fold-in models; for the
+    /// Cornac family the LS paper's setting (k=20, [40], tanh, pois, batch 128, lr 1e-3 with
+    /// PyTorch's Adam, β=1, 500 epochs, seed 123), the given-split protocol, last-epoch
+    /// selection and Cornac's RecallFull/NDCG at 20 and 50.
+    public static func defaults(for model: ModelKind) -> TrainingConfiguration {
+        var c = TrainingConfiguration()
+        c.model = model
+        guard model.isCornacFamily else { return c }
+        c.protocol = .given
+        c.dataFormat = "uidiid-csv"
+        c.ratingThreshold = nil
+        c.hiddenDims = [40]
+        c.decoderHiddenDims = [40]
+        c.latentDim = 20
+        c.epochs = 500
+        c.batchSize = 128
+        c.learningRate = 1e-3
+        c.adamEpsilon = .pytorch
+        c.seed = 123
+        c.metrics = ["RecallFull@20", "NDCG@20", "RecallFull@50", "NDCG@50"]
+        c.selectionMetric = "NDCG@20"
+        c.selection = .lastEpoch
+        return c
+    }
+
+    /// The per-epoch label-smoothing schedule.
+    public var labelSmoothingSchedule: LabelSmoothingSchedule {
+        LabelSmoothingSchedule(start: Float(labelSmoothing), end: labelSmoothingEnd.map(Float.init), rampEpochs: labelSmoothingRampEpochs)
+    }
+
     /// The KL weight schedule the configuration describes.
     public var betaSchedule: BetaSchedule {
         .linearAnneal(cap: Float(betaCap), totalSteps: annealSteps, counter: klCounter)
@@ -71,12 +144,20 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public static func decode(_ data: Data, file: String? = nil) throws -> TrainingConfiguration {
         let o = try JSONObject.parse(data, file: file)
         var c = TrainingConfiguration()
+        if let v = try o.string("model", allowed: ModelKind.allCases.map(\.rawValue)) { c = defaults(for: ModelKind(rawValue: v)!) }
         try c.apply(o)
         return c
     }
 
     mutating func apply(_ o: JSONObject) throws {
+        if let v = try o.string("protocol", allowed: DataProtocol.allCases.map(\.rawValue)) { `protocol` = DataProtocol(rawValue: v)! }
         if let v = try o.string("dataPath") { dataPath = v }
+        if let v = try o.string("trainPath") { trainPath = v }
+        if let v = try o.string("testPath") { testPath = v }
+        if let v = try o.string("validationPath") { validationPath = v }
+        if let v = try o.bool("dropUnknownItems") { dropUnknownItems = v }
+        if let v = try o.string("userFeaturesPath") { userFeaturesPath = v }
+        if let v = try o.string("itemFeaturesPath") { itemFeaturesPath = v }
         if let v = try o.string("dataFormat") { dataFormat = v }
         if o.isNull("ratingThreshold") { ratingThreshold = nil } else if let v = try o.string("ratingThreshold") { ratingThreshold = v }
         if let v = try o.int("minUserCount", in: 0...1_000_000) { minUserCount = v }
@@ -90,6 +171,17 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.double("keepProbability", in: 0.0001...1) { keepProbability = v }
         if let v = try o.double("weightPenalty", in: 0...1e6) { weightPenalty = v }
         if let v = try o.double("labelSmoothing", in: 0...1) { labelSmoothing = v }
+        if o.isNull("labelSmoothingEnd") { labelSmoothingEnd = nil } else if let v = try o.double("labelSmoothingEnd", in: 0...1) { labelSmoothingEnd = v }
+        if let v = try o.int("labelSmoothingRampEpochs", in: 0...1_000_000) { labelSmoothingRampEpochs = v }
+        if let v = try o.string("likelihood", allowed: ["pois", "bern", "gaus", "mult", "poisson", "bernoulli", "gaussian", "multinomial"]) {
+            likelihood = try Likelihood(name: v)
+        }
+        if let v = try o.double("klWeight", in: 0...1e6) { klWeight = v }
+        if let v = try o.int("aspects", in: 1...1000) { aspects = v }
+        if let v = try o.ints("decoderHiddenDims", in: 1...100_000) { decoderHiddenDims = v }
+        if let v = try o.double("contrastiveWeight", in: 0...1e6) { contrastiveWeight = v }
+        if let v = try o.double("temperature", in: 1e-6...1e6) { temperature = v }
+        if let v = try o.bool("trainPrototypes") { trainPrototypes = v }
         if let v = try o.int("epochs", in: 1...1_000_000) { epochs = v }
         if let v = try o.int("batchSize", in: 1...10_000_000) { batchSize = v }
         if let v = try o.double("learningRate", in: 1e-12...1e6) { learningRate = v }
@@ -108,9 +200,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     /// Every key a configuration file may contain.
     public static let keys = [
-        "dataPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
+        "dataPath", "protocol", "trainPath", "testPath", "validationPath", "dropUnknownItems", "userFeaturesPath", "itemFeaturesPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
         "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "weightPenalty", "labelSmoothing",
-        "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
+        "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
+        "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
         "metrics", "selectionMetric", "selection", "evaluationBatchSize", "blasThreads",
     ]
 

@@ -1,4 +1,5 @@
 import Foundation
+import VAEData
 import VAEModels
 import VAENumerics
 
@@ -20,7 +21,64 @@ public enum TrainingRun {
             let data = try dataset.foldInData(for: c.model.rawValue)
             let trainer = try FoldInTrainer(c, data: data) { rng in MultDAE(multDAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
             return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+        case .poisvae where c.protocol == .strongGeneralization:
+            // PoisVAE is a fold-in model too: the vae_cf loop (shuffled batches, β schedule).
+            let data = try dataset.foldInData(for: c.model.rawValue)
+            let trainer = try FoldInTrainer(c, data: data) { rng in
+                var pc = poisVAEConfiguration(c, itemCount: data.itemCount)
+                pc.labelSmoothing = Float(c.labelSmoothing)
+                return PoisVAE(pc, rng: &rng)
+            }
+            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+        case .poisvae:
+            let (split, _, _) = try dataset.givenSplit(for: c.model.rawValue)
+            let trainer = try BilateralTrainer(c, split: split) { rng in PoisVAE(poisVAEConfiguration(c, itemCount: split.knownItemCount), rng: &rng) }
+            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+        case .bivae:
+            let (split, userFeatures, itemFeatures) = try dataset.givenSplit(for: c.model.rawValue)
+            let trainer = try BilateralTrainer(c, split: split, userFeatures: userFeatures, itemFeatures: itemFeatures) { rng in
+                BiVAE(biVAEConfiguration(c, split: split, userFeatures: userFeatures, itemFeatures: itemFeatures), rng: &rng)
+            }
+            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+        case .dualvae:
+            let (split, _, _) = try dataset.givenSplit(for: c.model.rawValue)
+            let trainer = try BilateralTrainer(c, split: split) { rng in DualVAE(dualVAEConfiguration(c, split: split), rng: &rng) }
+            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
         }
+    }
+
+    static func poisVAEConfiguration(_ c: TrainingConfiguration, itemCount: Int) -> PoisVAE.Configuration {
+        var pc = PoisVAE.Configuration(itemCount: itemCount)
+        pc.latentDim = c.latentDim
+        if let h = c.hiddenDims { pc.hiddenDims = h }
+        pc.likelihood = c.likelihood
+        pc.klWeight = Float(c.klWeight)
+        return pc
+    }
+
+    static func biVAEConfiguration(_ c: TrainingConfiguration, split: GivenSplit, userFeatures: Matrix?, itemFeatures: Matrix?) -> BiVAE.Configuration {
+        var bc = BiVAE.Configuration(userCount: split.knownUserCount, itemCount: split.knownItemCount)
+        bc.latentDim = c.latentDim
+        if let h = c.hiddenDims { bc.hiddenDims = h }
+        bc.likelihood = c.likelihood
+        bc.klWeight = Float(c.klWeight)
+        bc.userFeatureCount = userFeatures?.cols
+        bc.itemFeatureCount = itemFeatures?.cols
+        return bc
+    }
+
+    static func dualVAEConfiguration(_ c: TrainingConfiguration, split: GivenSplit) -> DualVAE.Configuration {
+        var dc = DualVAE.Configuration(userCount: split.knownUserCount, itemCount: split.knownItemCount)
+        dc.latentDim = c.latentDim
+        if let h = c.hiddenDims { dc.encoderHiddenDims = h }
+        if let h = c.decoderHiddenDims { dc.decoderHiddenDims = h }
+        dc.aspects = c.aspects
+        dc.likelihood = c.likelihood
+        dc.klWeight = Float(c.klWeight)
+        dc.contrastiveWeight = Float(c.contrastiveWeight)
+        dc.temperature = Float(c.temperature)
+        dc.trainPrototypes = c.trainPrototypes
+        return dc
     }
 
     /// Convenience for fold-in data.

@@ -15,6 +15,33 @@ enum DataOptions {
         .option("cache", "folder", "Cache prepared splits here [cacheDirectory]."),
     ]
 
+    /// The given-split protocol (papers' split files, Cornac indexing); `train` only.
+    static let givenOptions: [OptionSpec] = [
+        .option("protocol", "name", "strongGeneralization (one file, --data) or given (split files) [protocol].",
+                default: "strongGeneralization; given for poisvae, bivae, dualvae"),
+        .option("train", "path", "Given split: the training file [trainPath]."),
+        .option("test", "path", "Given split: the test file [testPath]."),
+        .option("validation", "path", "Given split: an optional validation file [validationPath]."),
+        .flag("drop-unknown-items", "Given split: drop test items never seen in train, instead of keeping them ranked last (Cornac) [dropUnknownItems]."),
+        .option("user-features", "path", "BiVAE CAP prior: dense feature rows, row r = raw user id r [userFeaturesPath]."),
+        .option("item-features", "path", "BiVAE CAP prior: dense feature rows, row r = raw item id r [itemFeaturesPath]."),
+    ]
+
+    static func applyGiven(_ a: ParsedArguments, to c: inout TrainingConfiguration) throws {
+        if let v = a.string("protocol") {
+            guard let p = TrainingConfiguration.DataProtocol(rawValue: v) else {
+                throw UsageError("option '--protocol' expects strongGeneralization or given, got '\(v)'")
+            }
+            c.protocol = p
+        }
+        if let v = a.string("train") { c.trainPath = v }
+        if let v = a.string("test") { c.testPath = v }
+        if let v = a.string("validation") { c.validationPath = v }
+        if a.has("drop-unknown-items") { c.dropUnknownItems = true }
+        if let v = a.string("user-features") { c.userFeaturesPath = v }
+        if let v = a.string("item-features") { c.itemFeaturesPath = v }
+    }
+
     static func apply(_ a: ParsedArguments, to c: inout TrainingConfiguration) throws {
         if let v = a.string("data") { c.dataPath = v }
         if let v = a.string("format") { c.dataFormat = v }
@@ -27,6 +54,17 @@ enum DataOptions {
     }
 
     static func validate(_ c: TrainingConfiguration) throws {
+        if c.protocol == .given {
+            for (flag, path) in [("--train", c.trainPath), ("--test", c.testPath)] {
+                guard let path else { throw UsageError("protocol given needs \(flag) <path> (or \(flag == "--train" ? "trainPath" : "testPath") in --config)") }
+                guard FileManager.default.fileExists(atPath: path) else { throw UsageError("no such \(flag.dropFirst(2)) file: \(path)") }
+            }
+            for (flag, path) in [("--validation", c.validationPath), ("--user-features", c.userFeaturesPath), ("--item-features", c.itemFeaturesPath)] {
+                if let path, !FileManager.default.fileExists(atPath: path) { throw UsageError("no such file for \(flag): \(path)") }
+            }
+            do { _ = try DataFormat(name: c.dataFormat) } catch { throw UsageError("\(error)") }
+            return
+        }
         guard !c.dataPath.isEmpty else { throw UsageError("no dataset: give --data <path> (or dataPath in --config)") }
         guard FileManager.default.fileExists(atPath: c.dataPath) else { throw UsageError("no such dataset file or folder: \(c.dataPath)") }
         if c.dataFormat != DatasetLoader.vaecfFormat {

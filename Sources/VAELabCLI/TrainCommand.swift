@@ -2,32 +2,48 @@ import Foundation
 import VAEEvaluation
 import VAEHarness
 import VAEModels
+import VAEData
 
 /// `vaelab train`: trains one configuration (from a JSON file, flags, or both — flags win)
 /// for one or more seeds, printing a line per epoch and writing each run's files.
 struct TrainCommand: Command {
     static let name = "train"
-    static let abstract = "Train and evaluate one Mult-VAE / Mult-DAE configuration (strong generalisation)."
-    static let usage = "vaelab train [--config <file.json>] [--data <path> --format <format>] [options]"
+    static let abstract = "Train and evaluate one configuration: Mult-VAE / Mult-DAE (strong generalisation) or PoisVAE / BiVAE / DualVAE (given split)."
+    static let usage = "vaelab train [--config <file.json>] [--data <path> | --protocol given --train <path> --test <path>] [--format <format>] [options]"
     static let discussion = """
         Reads the dataset, applies the vae_cf protocol (rating threshold, single-pass count
         filters, seeded user permutation, held-out validation/test users with an 80/20 fold-in
         split), trains with the vae_cf loop and reports test metrics from the best validation
-        epoch. Every option can also be given in the JSON file under its configuration key
+        epoch. PoisVAE, BiVAE and DualVAE (the Cornac family) train on given split files
+        (--protocol given --train --test; Cornac indexing) with contiguous unshuffled batches
+        and report the last epoch's metrics over every mapped item, training positives
+        excluded and test-only items kept (ranked last). Naming such a --model without
+        --config starts from the LS paper's setting (k=20, [40], pois, batch 128, lr 1e-3,
+        β=1, 500 epochs, seed 123, RecallFull/NDCG@20,50, format uidiid-csv). Every option
+        can also be given in the JSON file under its configuration key
         (shown in brackets). With --output, each seed's run writes config.json, train_log.csv,
         metrics.json, metrics.csv and per_user.csv; several seeds add summary.csv/summary.txt.
         """
     static let options: [OptionSpec] = [
         .option("config", "file", "JSON configuration; flags override its values."),
-    ] + DataOptions.options + [
-        .option("model", "name", "multvae or multdae [model].", default: "multvae"),
-        .option("hidden", "widths", "Hidden widths, comma-separated [hiddenDims].", default: "600 (VAE), 200 (DAE)"),
-        .option("latent", "n", "Latent size of the VAE [latentDim].", default: "200"),
+    ] + DataOptions.options + DataOptions.givenOptions + [
+        .option("model", "name", "multvae, multdae, poisvae, bivae or dualvae [model].", default: "multvae"),
+        .option("hidden", "widths", "Hidden (encoder) widths, comma-separated [hiddenDims].", default: "600 (VAE), 200 (DAE), 40 (Cornac family)"),
+        .option("latent", "n", "Latent size k [latentDim].", default: "200; 20 for the Cornac family"),
+        .option("likelihood", "name", "Cornac family: pois, bern, gaus or mult [likelihood].", default: "pois"),
+        .option("kl-weight", "beta", "Cornac family: fixed KL weight β [klWeight].", default: "1"),
+        .option("aspects", "n", "DualVAE: aspects A [aspects].", default: "5"),
+        .option("decoder-hidden", "widths", "DualVAE: decoder-net widths, comma-separated [decoderHiddenDims].", default: "40"),
+        .option("gamma", "weight", "DualVAE: weight γ of the contrastive term [contrastiveWeight].", default: "0.01"),
+        .option("tau", "t", "DualVAE: InfoNCE temperature τ [temperature].", default: "0.2"),
+        .flag("train-prototypes", "DualVAE: train the prototypes (the released code leaves them at init) [trainPrototypes]."),
         .option("keep-prob", "p", "Dropout keep probability on the normalised input [keepProbability].", default: "0.5"),
         .option("weight-penalty", "lam", "lam in lam·Σ‖W‖² [weightPenalty].", default: "0 (VAE), 2e-5 (DAE)"),
         .option("label-smoothing", "alpha", "Target (1−α)·x + α/2 [labelSmoothing].", default: "0"),
-        .option("epochs", "n", "Training epochs [epochs].", default: "200"),
-        .option("batch-size", "n", "Users per update [batchSize].", default: "500"),
+        .option("label-smoothing-end", "alpha", "Cornac family: ramp α linearly to this value [labelSmoothingEnd]."),
+        .option("label-smoothing-ramp", "epochs", "Epochs of the α ramp, held within an epoch [labelSmoothingRampEpochs].", default: "0"),
+        .option("epochs", "n", "Training epochs [epochs].", default: "200; 500 for the Cornac family"),
+        .option("batch-size", "n", "Users (or items) per update [batchSize].", default: "500; 128 for the Cornac family"),
         .option("lr", "rate", "Adam learning rate [learningRate].", default: "0.001"),
         .option("beta-cap", "beta", "Cap of the annealed KL weight [betaCap].", default: "0.2"),
         .option("anneal-steps", "n", "Updates to reach β = 1 before capping [annealSteps].", default: "200000"),
@@ -50,11 +66,15 @@ struct TrainCommand: Command {
 
     init(_ a: ParsedArguments) throws {
         var c = TrainingConfiguration()
+        if a.string("config") == nil, let v = a.string("model"), let m = TrainingConfiguration.ModelKind(rawValue: v) {
+            c = TrainingConfiguration.defaults(for: m)
+        }
         if let file = a.string("config") {
             guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("cannot read --config file \(file)") }
             c = try TrainingConfiguration.decode(data, file: file)
         }
         try DataOptions.apply(a, to: &c)
+        try DataOptions.applyGiven(a, to: &c)
         if let v = a.string("model") {
             guard let m = TrainingConfiguration.ModelKind(rawValue: v) else {
                 throw UsageError("option '--model' expects one of " + TrainingConfiguration.ModelKind.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
@@ -68,6 +88,22 @@ struct TrainCommand: Command {
             }
         }
         if let v = try a.int("latent") { c.latentDim = v }
+        if let v = a.string("likelihood") {
+            do { c.likelihood = try Likelihood(name: v) } catch { throw UsageError("option '--likelihood': \(error)") }
+        }
+        if let v = try a.float("kl-weight") { c.klWeight = Double(v) }
+        if let v = try a.int("aspects") { c.aspects = v }
+        if let v = a.list("decoder-hidden") {
+            c.decoderHiddenDims = try v.map { s in
+                guard let n = Int(s), n > 0 else { throw UsageError("option '--decoder-hidden' expects positive integers, got '\(s)'") }
+                return n
+            }
+        }
+        if let v = try a.float("gamma") { c.contrastiveWeight = Double(v) }
+        if let v = try a.float("tau") { c.temperature = Double(v) }
+        if a.has("train-prototypes") { c.trainPrototypes = true }
+        if let v = try a.float("label-smoothing-end") { c.labelSmoothingEnd = Double(v) }
+        if let v = try a.int("label-smoothing-ramp") { c.labelSmoothingRampEpochs = v }
         if let v = try a.float("keep-prob") { c.keepProbability = Double(v) }
         if let v = try a.float("weight-penalty") { c.weightPenalty = Double(v) }
         if let v = try a.float("label-smoothing") { c.labelSmoothing = Double(v) }
@@ -118,6 +154,26 @@ struct TrainCommand: Command {
         }
         guard c.labelSmoothing >= 0 && c.labelSmoothing <= 1 else {
             throw UsageError("option '--label-smoothing' must be in [0, 1], got \(c.labelSmoothing)")
+        }
+        if let e = c.labelSmoothingEnd, !(e >= 0 && e <= 1) {
+            throw UsageError("option '--label-smoothing-end' must be in [0, 1], got \(e)")
+        }
+        guard c.labelSmoothingRampEpochs >= 0 else { throw UsageError("option '--label-smoothing-ramp' must be at least 0, got \(c.labelSmoothingRampEpochs)") }
+        if c.model.isCornacFamily {
+            guard c.protocol != .given || c.selection == .lastEpoch else {
+                throw UsageError("model \(c.model.rawValue) reports the last epoch: '--selection' must be lastEpoch, got \(c.selection.rawValue)")
+            }
+            guard c.model == .poisvae || c.protocol == .given else {
+                throw UsageError("model \(c.model.rawValue) trains on a given split: use --protocol given --train <path> --test <path>")
+            }
+            guard c.aspects >= 1 else { throw UsageError("option '--aspects' must be at least 1, got \(c.aspects)") }
+            guard c.temperature > 0 else { throw UsageError("option '--tau' must be positive, got \(c.temperature)") }
+            guard c.klWeight >= 0 else { throw UsageError("option '--kl-weight' must be at least 0, got \(c.klWeight)") }
+        } else if c.labelSmoothingEnd != nil || c.protocol == .given {
+            throw UsageError("model \(c.model.rawValue) supports neither --protocol given nor a label-smoothing schedule; use poisvae, bivae or dualvae")
+        }
+        if c.userFeaturesPath != nil || c.itemFeaturesPath != nil, c.model != .bivae {
+            throw UsageError("--user-features/--item-features (CAP priors) apply to bivae only, not \(c.model.rawValue)")
         }
         guard !seeds.isEmpty else { throw UsageError("option '--seeds' needs at least one seed") }
     }

@@ -32,7 +32,7 @@ struct ConfigurationTests {
         #expect(message(#"{"epochs": "ten"}"#) == #"c.json: $.epochs: found "ten", expected an integer in 1...1000000"#)
         #expect(message(#"{"epochs": 2.5}"#) == "c.json: $.epochs: found 2.5, expected an integer in 1...1000000")
         #expect(message(#"{"keepProbability": 1.5}"#) == "c.json: $.keepProbability: found 1.5, expected a number in [0.0001, 1.0]")
-        #expect(message(#"{"model": "bivae"}"#) == #"c.json: $.model: found "bivae", expected one of multvae, multdae"#)
+        #expect(message(#"{"model": "recvae"}"#) == #"c.json: $.model: found "recvae", expected one of multvae, multdae, poisvae, bivae, dualvae"#)
         #expect(message(#"{"hiddenDims": [600, -1]}"#) == "c.json: $.hiddenDims[1]: found -1, expected an integer in 1...100000")
         #expect(message(#"{"seed": true}"#).contains("$.seed: found true, expected an integer"))
         #expect(message("[1, 2]") == "c.json: $: found an array, expected a JSON object")

@@ -29,7 +29,7 @@ struct CLITests {
             (["train", "--epochs"], "error: option '--epochs' expects a value (n)"),
             (["train", "--data", "/no/such/file"], "error: no such dataset file or folder: /no/such/file"),
             (["train", "--epochs", "3"], "error: no dataset: give --data <path> (or dataPath in --config)"),
-            (["train", "--model", "bivae", "--data", "/"], "error: option '--model' expects one of multvae, multdae, got 'bivae'"),
+            (["train", "--model", "recvae", "--data", "/"], "error: option '--model' expects one of multvae, multdae, poisvae, bivae, dualvae, got 'recvae'"),
             (["data", "stats", "/", "--format", "csv"], "error: invalid option: unknown format \"csv\", expected one of ml100k, ml1m, ml20m, recbole, netflix, msd, uidiid-csv, lightgcn, citeulike, triples (or ml25m)"),
             (["data", "stats", "a", "b", "--format", "ml100k"], "error: 'data stats' takes exactly one path, got 2; see 'vaelab data stats --help'"),
         ]
