@@ -20,15 +20,25 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var itemLoss: Double? = nil
     public var negativeGradient: Double? = nil
     public var smallScoreFraction: Double? = nil
+    /// Mean over the epoch's updates of the global gradient norm `‖∇‖₂` (all parameters).
+    public var gradientNorm: Double? = nil
+    /// Every validation metric of an evaluated epoch, by name.
+    public var validationMetrics: [String: Double]? = nil
 
-    /// `train_log.csv` header and row.
-    public static let csvHeader = "epoch,loss,nll,kl,beta,penalty,updates,validation,train_seconds,eval_seconds,label_smoothing,item_loss,neg_grad_mean,small_score_fraction"
+    /// `train_log.csv` header: fixed columns, then `val_<metric>` for each validation metric.
+    public static func csvHeader(validationMetrics: [String]) -> String {
+        (["epoch,loss,nll,kl,beta,penalty,updates,validation,train_seconds,eval_seconds,label_smoothing,item_loss,neg_grad_mean,small_score_fraction,grad_norm"]
+            + validationMetrics.map { "val_\($0)" }).joined(separator: ",")
+    }
 
-    public var csvRow: String {
-        [String(epoch), fmt(loss), fmt(nll), fmt(kl), fmt(beta), fmt(penalty), String(updates),
-         validation.map(fmt) ?? "", String(format6: trainSeconds), String(format6: evalSeconds),
-         labelSmoothing.map(fmt) ?? "", itemLoss.map(fmt) ?? "", negativeGradient.map(fmt) ?? "",
-         smallScoreFraction.map(fmt) ?? ""].joined(separator: ",")
+    public func csvRow(validationMetrics: [String]) -> String {
+        func optional(_ x: Double?) -> String { x.map(fmt) ?? "" }
+        var fields: [String] = [String(epoch), fmt(loss), fmt(nll), fmt(kl), fmt(beta), fmt(penalty), String(updates)]
+        fields += [optional(validation), String(format6: trainSeconds), String(format6: evalSeconds)]
+        fields += [optional(labelSmoothing), optional(itemLoss), optional(negativeGradient), optional(smallScoreFraction)]
+        fields.append(optional(gradientNorm))
+        for m in validationMetrics { fields.append(optional(self.validationMetrics?[m])) }
+        return fields.joined(separator: ",")
     }
 
     private func fmt(_ x: Double) -> String { String(format9: x) }

@@ -67,6 +67,10 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
 
     public var epochCount: Int { configuration.epochs }
 
+    /// What validation computes each evaluated epoch: the run's metrics and the selection
+    /// metric (one ranking pass gives them all).
+    var validationMetrics: [MetricSpec] { metrics.contains(selectionMetric) ? metrics : [selectionMetric] + metrics }
+
     public func epochsDone(_ state: State) -> Int { state.epochsDone }
 
     public func start() throws -> State {
@@ -84,11 +88,15 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
         s.randomness.batchOrder.shuffle(&s.order)
         var sums = LossTerms()
         var batches = 0
+        var gradientNorms = 0.0
         for batchStart in stride(from: 0, to: s.order.count, by: c.batchSize) {
             let rows = Array(s.order[batchStart..<min(batchStart + c.batchSize, s.order.count)])
             let beta = c.betaSchedule.beta(updatesDone: s.updates, updatesThisEpoch: batches)
             let loss = s.model.computeGradients(batch: data.train.gatherRows(rows), beta: beta, randomness: &s.randomness)
             guard loss.isFinite else { throw DivergenceError(epoch: epoch, update: s.updates, loss: loss) }
+            var squared = 0.0
+            s.model.visitParameters { _, g in squared += g.squaredNorm }
+            gradientNorms += squared.squareRoot()
             adam.update(&s.model)
             s.updates += 1
             batches += 1
@@ -103,11 +111,15 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
                                  penalty: sums.penalty / n, loss: 0, updates: s.updates, validation: nil,
                                  trainSeconds: Date().timeIntervalSince(start), evalSeconds: 0)
         record.loss = record.nll + record.beta * record.kl + record.penalty
-        if c.selection == .bestValidation {
+        record.gradientNorm = gradientNorms / n
+        let due = epoch % c.evaluationInterval == 0 || epoch == c.epochs
+        if c.selection == .bestValidation && due {
             let evalStart = Date()
-            let v = try evaluate(s.model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut,
-                                 metrics: [selectionMetric]).mean(of: selectionMetric)
+            let result = try evaluate(s.model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut,
+                                      metrics: validationMetrics)
+            let v = result.mean(of: selectionMetric)
             record.validation = v
+            record.validationMetrics = Dictionary(uniqueKeysWithValues: result.metrics.map { ($0.description, result.mean(of: $0)) })
             record.evalSeconds = Date().timeIntervalSince(evalStart)
             if v > s.bestValue {
                 s.best = s.model

@@ -6,14 +6,20 @@ import VAEData
 ///
 /// Settings that cannot change a result are left out, so that changing them does not
 /// orphan finished runs: BLAS threads, the split cache folder, the evaluation batch size.
+/// So are settings at their default value: a setting added to VAELab later (with a default
+/// that keeps the old behaviour) leaves existing runs' identities unchanged. Each run's
+/// `config.json` records the full configuration.
 public enum RunIdentity {
     public static let ignoredKeys: Set<String> = ["blasThreads", "cacheDirectory", "evaluationBatchSize"]
 
     /// The canonical text the hashes are taken of.
     public static func canonical(_ c: TrainingConfiguration, includingSeed: Bool) throws -> String {
         let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(c)) as! [String: Any]
-        var kept = object.filter { !ignoredKeys.contains($0.key) }
-        if !includingSeed { kept["seed"] = nil }
+        let defaults = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(TrainingConfiguration())) as! [String: Any]
+        var kept = object.filter { key, value in
+            !ignoredKeys.contains(key) && !(defaults[key].map { JSONValue.same($0, value) } ?? false)
+        }
+        if includingSeed { kept["seed"] = c.seed } else { kept["seed"] = nil }
         let data = try JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }

@@ -18,7 +18,10 @@ public enum RunOutputs {
     }
 
     static func trainLog(_ outcome: TrainingOutcome) -> String {
-        ([EpochRecord.csvHeader] + outcome.epochs.map(\.csvRow)).joined(separator: "\n") + "\n"
+        var names: [String] = []
+        for r in outcome.epochs { for m in (r.validationMetrics ?? [:]).keys.sorted() where !names.contains(m) { names.append(m) } }
+        return ([EpochRecord.csvHeader(validationMetrics: names)] + outcome.epochs.map { $0.csvRow(validationMetrics: names) })
+            .joined(separator: "\n") + "\n"
     }
 
     static func metricsCSV(_ result: RankingResult) -> String {

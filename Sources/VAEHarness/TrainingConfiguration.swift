@@ -98,6 +98,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var selectionMetric: String = "NDCG@100"
     public var selection: Selection = .bestValidation
     public var evaluationBatchSize: Int = 2000
+    /// Validate every this many epochs (and after the last).
+    public var evaluationInterval: Int = 1
 
     // Execution.
     public var blasThreads: Int? = nil
@@ -194,6 +196,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.string("selectionMetric") { selectionMetric = v }
         if let v = try o.string("selection", allowed: ["bestValidation", "lastEpoch"]) { selection = Selection(rawValue: v)! }
         if let v = try o.int("evaluationBatchSize", in: 1...10_000_000) { evaluationBatchSize = v }
+        if let v = try o.int("evaluationInterval", in: 1...1_000_000) { evaluationInterval = v }
         if let v = try o.int("blasThreads", in: 1...1024) { blasThreads = v }
         try o.finish(allowedKeysHint: TrainingConfiguration.keys)
     }
@@ -204,7 +207,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
         "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
-        "metrics", "selectionMetric", "selection", "evaluationBatchSize", "blasThreads",
+        "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "blasThreads",
     ]
 
     /// The configuration as pretty, key-sorted JSON (what a run records as `config.json`).

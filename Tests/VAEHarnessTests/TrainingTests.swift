@@ -59,6 +59,12 @@ struct TrainingTests {
         let best = try TrainingRun.execute(c, data: data, log: { _ in })
         let values = best.epochs.map { $0.validation! }
         #expect(best.selectedEpoch == values.firstIndex(of: values.max()!)! + 1)
+        c.evaluationInterval = 5
+        let sparse = try TrainingRun.execute(c, data: data, log: { _ in })
+        // Validated at epochs 5, 10, …, and always after the last one.
+        #expect(sparse.epochs.filter { $0.validation != nil }.map(\.epoch) == Array(stride(from: 5, through: c.epochs, by: 5)) + (c.epochs % 5 == 0 ? [] : [c.epochs]))
+        #expect(sparse.epochs.allSatisfy { ($0.validation == nil) == ($0.validationMetrics == nil) })
+        c.evaluationInterval = 1
         c.selection = .lastEpoch
         let last = try TrainingRun.execute(c, data: data, log: { _ in })
         #expect(last.selectedEpoch == c.epochs)
