@@ -134,12 +134,14 @@ public final class ExperimentRunner: @unchecked Sendable {
     /// One run: claim, mark running, train (resuming from a checkpoint), write its files.
     func execute(_ run: PlannedRun, dataset: PreparedDataset, progress: ProgressReporter) -> Outcome {
         let folder = store.folder(run.runID)
+        let claim: RunClaim
         do {
-            guard try store.claim(run.runID) else { return .held }
+            guard let c = try store.claim(run.runID) else { return .held }
+            claim = c
         } catch {
             return .failed("cannot claim \(folder.path): \(error)")
         }
-        defer { store.release(run.runID) }
+        defer { claim.release() }
         // Another process may have finished the run between our listing and our claim.
         switch store.status(run.runID)?.state {
         case .completed?: return .held

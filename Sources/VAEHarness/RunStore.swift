@@ -7,10 +7,10 @@ import Glibc
 /// `status.json`, `metrics.json`, `metrics.csv`, `per_user.csv`, `train_log.csv` and, while
 /// a run is unfinished, `checkpoint.json`. Every file is written atomically.
 ///
-/// Several `vaelab run` processes may share one store (on one machine or on a shared
-/// filesystem): a process works on a run only after creating its `claim` file exclusively
-/// (`O_CREAT | O_EXCL`). A claim whose process is gone (same host, no such pid) is stale and
-/// is taken over, so a run killed with `kill -9` is redone, from its last checkpoint.
+/// Several `vaelab run` processes may share one store (on one machine, or on a shared
+/// filesystem with working `flock`, e.g. NFSv4): a process works on a run only while it holds
+/// the exclusive lock on the run's `claim` file. The kernel releases the lock when the process
+/// dies, so a run killed with `kill -9` is simply redone, from its last checkpoint.
 public struct RunStore: Sendable {
     public let root: URL
 
@@ -57,36 +57,41 @@ public struct RunStore: Sendable {
 
     // MARK: - Claims
 
-    /// Tries to claim the run for this process; false when a live process holds it.
-    public func claim(_ runID: String) throws -> Bool {
+    /// Claims the run for this process: an exclusive `flock` on `runs/<id>/claim`, held until
+    /// `release()` or until the process ends — the kernel drops it even after `kill -9`, so
+    /// no claim is ever stale. Returns nil when another process holds it.
+    public func claim(_ runID: String) throws -> RunClaim? {
         let url = folder(runID).appendingPathComponent("claim")
-        let me = "\(RunStore.hostName()) \(getpid())"
-        for _ in 0..<2 {
-            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if fd >= 0 {
-                _ = me.withCString { Glibc.write(fd, $0, strlen($0)) }
-                close(fd)
-                return true
-            }
-            guard errno == EEXIST else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
-            guard isStale(url) else { return false }
-            try? FileManager.default.removeItem(at: url)
+        let fd = open(url.path, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
+                                                         NSLocalizedDescriptionKey: "cannot open \(url.path): \(String(cString: strerror(errno)))"])
         }
-        return false
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+        // For people looking at the folder: who holds the claim.
+        let holder = "\(ProcessInfo.processInfo.hostName) \(getpid())\n"
+        _ = ftruncate(fd, 0)
+        _ = holder.withCString { pwrite(fd, $0, strlen($0), 0) }
+        return RunClaim(fd: fd)
+    }
+}
+
+/// A held claim on a run (see `RunStore.claim`).
+public final class RunClaim: @unchecked Sendable {
+    private var fd: Int32
+
+    init(fd: Int32) { self.fd = fd }
+
+    /// Gives the run up; safe to call more than once.
+    public func release() {
+        guard fd >= 0 else { return }
+        flock(fd, LOCK_UN)
+        close(fd)
+        fd = -1
     }
 
-    public func release(_ runID: String) {
-        try? FileManager.default.removeItem(at: folder(runID).appendingPathComponent("claim"))
-    }
-
-    /// A claim is stale when it names this host and a process that no longer exists.
-    func isStale(_ url: URL) -> Bool {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return false }
-        let parts = text.split(separator: " ")
-        guard parts.count == 2, let pid = Int32(parts[1]) else { return true }
-        guard String(parts[0]) == RunStore.hostName() else { return false }
-        return kill(pid, 0) != 0 && errno == ESRCH
-    }
-
-    static func hostName() -> String { ProcessInfo.processInfo.hostName }
+    deinit { release() }
 }

@@ -119,21 +119,18 @@ struct RunnerTests {
         #expect(!missing.check(results)[0].passed && missing.check(results)[0].measured == nil)
     }
 
-    @Test("A claim held by a live process is respected; one left by a dead process is taken over")
+    @Test("A claim is exclusive while held and free again once released")
     func claims() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = RunStore(root: dir)
         try FileManager.default.createDirectory(at: store.folder("abc"), withIntermediateDirectories: true)
-        #expect(try store.claim("abc"))
-        #expect(!(try store.claim("abc")))  // held by this (live) process
-        store.release("abc")
-        // A claim by a process that does not exist (pid far above pid_max) is stale.
-        try "\(ProcessInfo.processInfo.hostName) 99999999".write(to: store.folder("abc").appendingPathComponent("claim"), atomically: true, encoding: .utf8)
-        #expect(try store.claim("abc"))
-        // Another host's claim is never taken over.
-        store.release("abc")
-        try "elsewhere 1".write(to: store.folder("abc").appendingPathComponent("claim"), atomically: true, encoding: .utf8)
-        #expect(!(try store.claim("abc")))
+        let first = try #require(try store.claim("abc"))
+        #expect(try store.claim("abc") == nil)
+        let holder = try String(contentsOf: store.folder("abc").appendingPathComponent("claim"), encoding: .utf8)
+        #expect(holder == "\(ProcessInfo.processInfo.hostName) \(getpid())\n")
+        first.release()
+        let second = try #require(try store.claim("abc"))
+        second.release()
     }
 }

@@ -165,7 +165,6 @@ struct RunCommandTests {
             let status = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/runs/\(id)/status.json"))) as! [String: Any]
             #expect(status["state"] as? String == "completed", "\(id)")
             #expect(status["attempts"] as? Int == 1, "run \(id) was run more than once")
-            #expect(!FileManager.default.fileExists(atPath: "\(out)/runs/\(id)/claim"))
         }
         let collect = runCLI(["collect", out])
         #expect(collect.out.contains("12 runs, 12 completed"))
