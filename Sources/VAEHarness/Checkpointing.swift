@@ -35,13 +35,13 @@ extension Checkpointing {
 extension EpochTraining {
     /// Runs to the end, resuming from the checkpoint when one exists and saving one every
     /// `everyEpochs` epochs (not after the last: the outcome is written instead).
-    public func run(checkpointing: Checkpointing?, observe: (EpochRecord, State) -> Void) throws -> TrainingOutcome {
+    public func run(checkpointing: Checkpointing?, observe: (EpochRecord, State) throws -> Void) throws -> TrainingOutcome {
         var initial: State? = nil
         if let checkpointing, let data = try checkpointing.load() {
             initial = try JSONDecoder().decode(State.self, from: data)
         }
         return try run(from: initial) { record, state in
-            observe(record, state)
+            try observe(record, state)
             if let checkpointing, epochsDone(state) % checkpointing.everyEpochs == 0, epochsDone(state) < epochCount {
                 try checkpointing.save(try JSONEncoder().encode(state))
             }

@@ -52,11 +52,49 @@ public enum ExperimentPlots {
             try save(LinePlot.trainingCurves(title: "\(title): validation \(metric) per epoch (mean over seeds)", metric: "validation \(metric)", curves: validation),
                      "validation_curves.svg")
         }
+        try writeSpectra(results, store: store, title: title, save: save)
         if !loss.isEmpty {
             try save(LinePlot.trainingCurves(title: "\(title): training loss per epoch (mean over seeds)", metric: "loss", curves: loss),
                      "loss_curves.svg")
         }
         return written
+    }
+
+    /// `spectrum_users.svg` / `spectrum_items.svg`: the final model's normalised singular
+    /// values (uncentred) for each group's first completed run, overlaid on a log scale; and
+    /// `erank_users.svg`: the L1 effective rank of the user embeddings over the recorded epochs.
+    static func writeSpectra(_ results: ExperimentResults, store: RunStore, title: String, save: (LinePlot, String) throws -> Void) throws {
+        var finals: [String: [PlotSpectrum]] = [:]
+        var erank: [PlotTrainingCurve] = []
+        for g in results.groups {
+            guard let run = g.completed.first,
+                  let text = try? String(contentsOf: store.folder(run.runID).appendingPathComponent("spectra.csv"), encoding: .utf8) else { continue }
+            var values: [String: [Double]] = [:]
+            for line in text.split(separator: "\n").dropFirst() {
+                let f = line.split(separator: ",")
+                guard f.count == 7, f[0] == "final", f[3] == "0", let v = Double(f[5]) else { continue }
+                values[String(f[2]), default: []].append(v)
+            }
+            for (matrix, sigma) in values { finals[matrix, default: []].append(PlotSpectrum(name: g.label, singularValues: sigma)) }
+            if let summary = try? String(contentsOf: store.folder(run.runID).appendingPathComponent("spectrum_summary.csv"), encoding: .utf8) {
+                var epochs: [Int] = [], ranks: [Double] = []
+                for line in summary.split(separator: "\n").dropFirst() {
+                    let f = line.split(separator: ",")
+                    guard f.count == 13, f[0] == "training", f[2] == "users", f[3] == "0", let e = Int(f[1]), let r = Double(f[6]) else { continue }
+                    epochs.append(e)
+                    ranks.append(r)
+                }
+                if !epochs.isEmpty { erank.append(PlotTrainingCurve(name: g.label, epochs: epochs, values: ranks)) }
+            }
+        }
+        for matrix in finals.keys.sorted() {
+            try save(LinePlot.spectrum(title: "\(title): singular values of the final \(matrix) embeddings (σ_k/σ₁)", spectra: finals[matrix]!),
+                     "spectrum_\(matrix).svg")
+        }
+        if !erank.isEmpty {
+            try save(LinePlot.trainingCurves(title: "\(title): effective rank (L1) of the user embeddings", metric: "effective rank (L1)", curves: erank),
+                     "erank_users.svg")
+        }
     }
 
     static func fileName(_ s: String) -> String {

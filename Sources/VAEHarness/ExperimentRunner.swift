@@ -36,6 +36,8 @@ public final class ExperimentRunner: @unchecked Sendable {
     let store: RunStore
     let options: RunnerOptions
     let checkpointEvery: Int
+    /// Spectra (and embeddings) to record per run; nil: none.
+    public var spectra: SpectrumLog.Options?
     private let makeProgress: (_ total: Int, _ done: Int) -> ProgressReporter
 
     /// `progress` makes the reporter, given the runs in the grid and how many are done.
@@ -167,7 +169,8 @@ public final class ExperimentRunner: @unchecked Sendable {
             progress.started(run, epochs: run.execution.epochs, resumedAt: status.resumedFromEpoch)
             var c = run.execution
             c.blasThreads = nil
-            let outcome = try TrainingRun.execute(c, dataset: dataset, checkpointing: checkpointing,
+            let spectrumLog = spectra.map { SpectrumLog(folder: folder, options: $0, resumedAfter: status.resumedFromEpoch) }
+            let outcome = try TrainingRun.execute(c, dataset: dataset, checkpointing: checkpointing, spectra: spectrumLog,
                                                   progress: { progress.epoch(run, $0.epoch) })
             try RunOutputs.write(configuration: run.configuration, outcome: outcome, to: folder)
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("checkpoint.json"))

@@ -46,10 +46,12 @@ public struct ExperimentSpec {
     public var output: String
     /// Save the whole training state every this many epochs (0: never).
     public var checkpointEvery: Int
+    /// Embedding spectra (and `.npy` embeddings) per run; nil: none.
+    public var spectra: SpectrumLog.Options? = nil
 
     /// Top-level keys a spec may contain.
     public static let keys = ["name", "description", "dataset", "evaluation", "base", "grid", "zip", "overrides",
-                              "seeds", "baseline", "output", "checkpointEvery"]
+                              "seeds", "baseline", "output", "checkpointEvery", "diagnostics"]
 
     /// Dataset-block shorthands and evaluation-block names, mapped to configuration keys.
     static let datasetAliases = ["path": "dataPath", "format": "dataFormat", "cache": "cacheDirectory"]
@@ -187,6 +189,11 @@ public struct ExperimentSpec {
         }
         if let output = try root.string("output") { spec.output = output }
         if let every = try root.int("checkpointEvery", in: 0...1_000_000) { spec.checkpointEvery = every }
+        if let d = try root.object("diagnostics") {
+            spec.spectra = SpectrumLog.Options(everyEpochs: try d.int("spectraEvery", in: 0...1_000_000) ?? 0,
+                                               saveEmbeddings: try d.bool("saveEmbeddings") ?? false)
+            try d.finish(allowedKeysHint: ["spectraEvery", "saveEmbeddings"])
+        }
         try root.finish(allowedKeysHint: ExperimentSpec.keys)
         return spec
     }

@@ -21,6 +21,8 @@ public struct TrainingOutcome: Sendable {
     public var test: RankingResult
     public var validation: RankingResult?
     public var secondsPerEpoch: Double
+    /// The selected model's embeddings (`users`, `items`), when the model exposes them.
+    public var finalEmbeddings: [String: Matrix] = [:]
 }
 
 /// The vae_cf training loop, for any fold-in model:
@@ -139,7 +141,10 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
             : nil
         let test = try evaluate(model, foldIn: data.testFoldIn, heldOut: data.testHeldOut, metrics: metrics)
         let seconds = s.records.map(\.trainSeconds).reduce(0, +) / Double(max(s.records.count, 1))
-        return TrainingOutcome(epochs: s.records, selectedEpoch: epoch, test: test, validation: validation, secondsPerEpoch: seconds)
+        var selected = s
+        selected.model = model
+        return TrainingOutcome(epochs: s.records, selectedEpoch: epoch, test: test, validation: validation, secondsPerEpoch: seconds,
+                               finalEmbeddings: embeddings(selected))
     }
 
     /// Full ranking of every item for each held-out user, fold-in items excluded.
@@ -149,6 +154,13 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
         return try evaluator.evaluate(task) { _, batch, scores in
             model.scores(batch, into: &scores)
         }
+    }
+
+    /// Users: the training users' embeddings from their full rows; items: the model's item
+    /// rows.
+    public func embeddings(_ state: State) -> [String: Matrix] {
+        guard let model = state.model as? EmbeddingProvider else { return [:] }
+        return ["users": model.userEmbeddings(data.train), "items": model.itemEmbeddings]
     }
 
     /// One line per epoch for the terminal.

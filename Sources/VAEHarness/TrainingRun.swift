@@ -10,17 +10,47 @@ public enum TrainingRun {
     /// Trains `c` on `dataset`. `log` receives one line per epoch; `progress` the epoch's
     /// record (for progress displays and logs).
     public static func execute(_ c: TrainingConfiguration, dataset: PreparedDataset, checkpointing: Checkpointing? = nil,
+                               spectra: SpectrumLog? = nil,
                                progress: (EpochRecord) -> Void = { _ in }, log: (String) -> Void = { _ in }) throws -> TrainingOutcome {
         if let t = c.blasThreads { BLAS.setThreads(t) }
+        return try withoutActuallyEscaping(progress) { progress in
+            try withoutActuallyEscaping(log) { log in
+                try dispatch(c, dataset: dataset, hooks: Hooks(checkpointing: checkpointing, spectra: spectra, progress: progress, log: log))
+            }
+        }
+    }
+
+    /// What a run does around its epochs: checkpoints, spectra, progress and log lines.
+    struct Hooks {
+        var checkpointing: Checkpointing?
+        var spectra: SpectrumLog?
+        var progress: (EpochRecord) -> Void
+        var log: (String) -> Void
+    }
+
+    /// Trains `trainer` to the end with the hooks; the final model's spectra are recorded.
+    static func drive<T: EpochTraining>(_ trainer: T, _ hooks: Hooks) throws -> TrainingOutcome {
+        let outcome = try trainer.run(checkpointing: hooks.checkpointing) { r, s in
+            hooks.progress(r)
+            hooks.log(trainer.describe(r, state: s))
+            if let spectra = hooks.spectra, spectra.isDue(epoch: r.epoch) {
+                try spectra.record(stage: "training", epoch: r.epoch, embeddings: trainer.embeddings(s))
+            }
+        }
+        try hooks.spectra?.recordFinal(epoch: outcome.selectedEpoch, embeddings: outcome.finalEmbeddings)
+        return outcome
+    }
+
+    static func dispatch(_ c: TrainingConfiguration, dataset: PreparedDataset, hooks: Hooks) throws -> TrainingOutcome {
         switch c.model {
         case .multvae:
             let data = try dataset.foldInData(for: c.model.rawValue)
             let trainer = try FoldInTrainer(c, data: data) { rng in MultVAE(multVAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
-            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+            return try drive(trainer, hooks)
         case .multdae:
             let data = try dataset.foldInData(for: c.model.rawValue)
             let trainer = try FoldInTrainer(c, data: data) { rng in MultDAE(multDAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
-            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+            return try drive(trainer, hooks)
         case .poisvae where c.protocol == .strongGeneralization:
             // PoisVAE is a fold-in model too: the vae_cf loop (shuffled batches, β schedule).
             let data = try dataset.foldInData(for: c.model.rawValue)
@@ -29,21 +59,21 @@ public enum TrainingRun {
                 pc.labelSmoothing = Float(c.labelSmoothing)
                 return PoisVAE(pc, rng: &rng)
             }
-            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+            return try drive(trainer, hooks)
         case .poisvae:
             let (split, _, _) = try dataset.givenSplit(for: c.model.rawValue)
             let trainer = try BilateralTrainer(c, split: split) { rng in PoisVAE(poisVAEConfiguration(c, itemCount: split.knownItemCount), rng: &rng) }
-            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+            return try drive(trainer, hooks)
         case .bivae:
             let (split, userFeatures, itemFeatures) = try dataset.givenSplit(for: c.model.rawValue)
             let trainer = try BilateralTrainer(c, split: split, userFeatures: userFeatures, itemFeatures: itemFeatures) { rng in
                 BiVAE(biVAEConfiguration(c, split: split, userFeatures: userFeatures, itemFeatures: itemFeatures), rng: &rng)
             }
-            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+            return try drive(trainer, hooks)
         case .dualvae:
             let (split, _, _) = try dataset.givenSplit(for: c.model.rawValue)
             let trainer = try BilateralTrainer(c, split: split) { rng in DualVAE(dualVAEConfiguration(c, split: split), rng: &rng) }
-            return try trainer.run(checkpointing: checkpointing) { r, s in progress(r); log(trainer.describe(r, state: s)) }
+            return try drive(trainer, hooks)
         }
     }
 

@@ -94,6 +94,7 @@ struct RunCommand: Command {
                 live ? FileHandleShim.writeStandardError(text) : console.err(text)
             }
         }
+        runner.spectra = spec.spectra
         console.err("\(spec.name): \(selected.count) runs, \(workers) worker(s) × \(blasThreads) BLAS thread(s); results in \(spec.output)")
         let report = try runner.run(selected) { console.err($0) }
 

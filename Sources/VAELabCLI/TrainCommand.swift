@@ -56,6 +56,8 @@ struct TrainCommand: Command {
         .option("eval-batch-size", "n", "Users scored at once in evaluation [evaluationBatchSize].", default: "2000"),
         .option("blas-threads", "n", "OpenBLAS threads [blasThreads].", default: "OpenBLAS's own"),
         .option("output", "folder", "Write the run's files here."),
+        .option("spectra-every", "n", "With --output: singular-value spectra of the embeddings every n epochs (spectra.csv); 0 = only the final model's."),
+        .flag("save-embeddings", "With --output: save the final user and item embeddings as .npy files."),
         .flag("quiet", "Print no per-epoch lines."),
     ]
 
@@ -63,6 +65,7 @@ struct TrainCommand: Command {
     var seeds: [Int]
     var output: String?
     var quiet: Bool
+    var spectra: SpectrumLog.Options?
 
     init(_ a: ParsedArguments) throws {
         var c = TrainingConfiguration()
@@ -138,6 +141,11 @@ struct TrainCommand: Command {
         }
         output = a.string("output")
         quiet = a.has("quiet")
+        let every = try a.int("spectra-every")
+        spectra = every != nil || a.has("save-embeddings")
+            ? SpectrumLog.Options(everyEpochs: every ?? 0, saveEmbeddings: a.has("save-embeddings")) : nil
+        if spectra != nil && output == nil { throw UsageError("--spectra-every and --save-embeddings need --output <folder>") }
+        if let every, every < 0 { throw UsageError("option '--spectra-every' must be ≥ 0, got \(every)") }
     }
 
     func validate() throws {
@@ -189,9 +197,10 @@ struct TrainCommand: Command {
             var c = configuration
             c.seed = seed
             console.err("train: \(c.model.rawValue), seed \(seed), \(c.epochs) epochs")
-            let outcome = try TrainingRun.execute(c, dataset: dataset, log: quiet ? { _ in } : { console.err($0) })
-            if let output {
-                let folder = seeds.count == 1 ? URL(fileURLWithPath: output) : URL(fileURLWithPath: output).appendingPathComponent("seed-\(seed)")
+            let folder = output.map { seeds.count == 1 ? URL(fileURLWithPath: $0) : URL(fileURLWithPath: $0).appendingPathComponent("seed-\(seed)") }
+            let spectrumLog = folder.flatMap { f in spectra.map { SpectrumLog(folder: f, options: $0, resumedAfter: nil) } }
+            let outcome = try TrainingRun.execute(c, dataset: dataset, spectra: spectrumLog, log: quiet ? { _ in } : { console.err($0) })
+            if let folder {
                 try RunOutputs.write(configuration: c, outcome: outcome, to: folder)
             }
             console.out(TrainCommand.describe(outcome, seed: seed))
