@@ -168,3 +168,27 @@ struct BilateralTrainingTests {
         #expect(throws: DatasetKindError.self) { try d.foldInData(for: "multvae") }
     }
 }
+
+@Suite("PoisVAE under strong generalisation")
+struct PoisVAEFoldInTests {
+    @Test("PoisVAE trains through the vae_cf loop (fold-in evaluation) and beats an untrained model")
+    func foldIn() throws {
+        let data = foldInData(blockData(), heldOut: 20)
+        var c = smallConfiguration(.poisvae)
+        c.latentDim = 4
+        c.hiddenDims = [16]
+        c.annealSteps = 0
+        c.betaCap = 0.2
+        c.epochs = 60
+        let trained = try TrainingRun.execute(c, data: data, log: { _ in })
+        c.epochs = 1
+        c.learningRate = 1e-9
+        let untrained = try TrainingRun.execute(c, data: data, log: { _ in })
+        #expect(trained.test.mean(of: .ndcg(10)) > untrained.test.mean(of: .ndcg(10)) + 0.1)
+        #expect(throws: DatasetKindError.self) {
+            var g = smallCornacConfiguration(.bivae)
+            g.epochs = 1
+            _ = try TrainingRun.execute(g, data: data, log: { _ in })
+        }
+    }
+}
