@@ -151,13 +151,16 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
         return otherSamples(s).map { net.decode($0).last! }
     }
 
-    /// The per-aspect pair scores `act(z·Oᵀ + tanh(g(z)·Gᵀ))` (B×N), with `tanh(·)` kept.
+    /// The per-aspect pair scores `act(z·Oᵀ + tanh(g(z)·Gᵀ))` (B×N), with `tanh(·)` kept
+    /// (the same `FastTranscendentals` as training).
     func pairScores(z: Matrix, hidden gz: Matrix, other: Matrix, otherHidden g: Matrix) -> (s: Matrix, t: Matrix) {
         var s = BLAS.product(z, other, transposeB: true)
         var t = BLAS.product(gz, g, transposeB: true)
-        Activation.tanh.apply(&t)
-        for i in 0..<s.count { s.data[i] += t.data[i] }
-        if configuration.likelihood != .multinomial { Activation.sigmoid.apply(&s) }
+        let sigmoid = configuration.likelihood != .multinomial
+        for i in 0..<s.count {
+            t.data[i] = FastTranscendentals.tanh(t.data[i])
+            s.data[i] = sigmoid ? FastTranscendentals.sigmoid(s.data[i] + t.data[i]) : s.data[i] + t.data[i]
+        }
         return (s, t)
     }
 
@@ -203,15 +206,28 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
                 let wBase = asp * n
                 for r in 0..<b {
                     let base = r * n
-                    for j in 0..<n {
-                        let i = base + j
-                        let tv = _tanhf(pt[i])
-                        pt[i] = tv
-                        let sv = sigmoid ? RowKernels.sigmoid(ps[i] + tv) : ps[i] + tv
-                        ps[i] = sv
-                        let ov = sv * pw[wBase + j]
-                        po[i] = ov
-                        px[i] += ov
+                    if sigmoid {
+                        for j in 0..<n {
+                            let i = base + j
+                            let tv = FastTranscendentals.tanh(pt[i])
+                            pt[i] = tv
+                            let sv = FastTranscendentals.sigmoid(ps[i] + tv)
+                            ps[i] = sv
+                            let ov = sv * pw[wBase + j]
+                            po[i] = ov
+                            px[i] += ov
+                        }
+                    } else {
+                        for j in 0..<n {
+                            let i = base + j
+                            let tv = FastTranscendentals.tanh(pt[i])
+                            pt[i] = tv
+                            let sv = ps[i] + tv
+                            ps[i] = sv
+                            let ov = sv * pw[wBase + j]
+                            po[i] = ov
+                            px[i] += ov
+                        }
                     }
                 }
             }}}}}
