@@ -174,6 +174,9 @@ struct TrainCommand: Command {
             guard c.model == .poisvae || c.protocol == .given else {
                 throw UsageError("model \(c.model.rawValue) trains on a given split: use --protocol given --train <path> --test <path>")
             }
+            guard c.labelSmoothingEnd == nil || c.protocol == .given else {
+                throw UsageError("a label-smoothing schedule (--label-smoothing-end) needs --protocol given; the fold-in loop uses a constant α")
+            }
             guard c.aspects >= 1 else { throw UsageError("option '--aspects' must be at least 1, got \(c.aspects)") }
             guard c.temperature > 0 else { throw UsageError("option '--tau' must be positive, got \(c.temperature)") }
             guard c.klWeight >= 0 else { throw UsageError("option '--kl-weight' must be at least 0, got \(c.klWeight)") }

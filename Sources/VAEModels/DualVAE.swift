@@ -151,13 +151,16 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
         return otherSamples(s).map { net.decode($0).last! }
     }
 
-    /// The per-aspect pair scores `act(z·Oᵀ + tanh(g(z)·Gᵀ))` (B×N), with `tanh(·)` kept.
+    /// The per-aspect pair scores `act(z·Oᵀ + tanh(g(z)·Gᵀ))` (B×N), with `tanh(·)` kept
+    /// (the same `FastTranscendentals` as training).
     func pairScores(z: Matrix, hidden gz: Matrix, other: Matrix, otherHidden g: Matrix) -> (s: Matrix, t: Matrix) {
         var s = BLAS.product(z, other, transposeB: true)
         var t = BLAS.product(gz, g, transposeB: true)
-        Activation.tanh.apply(&t)
-        for i in 0..<s.count { s.data[i] += t.data[i] }
-        if configuration.likelihood != .multinomial { Activation.sigmoid.apply(&s) }
+        let sigmoid = configuration.likelihood != .multinomial
+        for i in 0..<s.count {
+            t.data[i] = FastTranscendentals.tanh(t.data[i])
+            s.data[i] = sigmoid ? FastTranscendentals.sigmoid(s.data[i] + t.data[i]) : s.data[i] + t.data[i]
+        }
         return (s, t)
     }
 
@@ -176,6 +179,7 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
         var net = self[keyPath: DualVAE.path(side)]
         let n = other[0].rows
         let w = DualVAE.aspectWeights(other, prototypes: net.prototypes)
+        let wT = w.transposed()   // A×N: contiguous per aspect
 
         // Forward, aspect by aspect.
         var inputs: [LayerInput] = [], encodings: [SigmoidStdEncoder.Encoding] = [], noise: [Matrix] = []
@@ -189,10 +193,44 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
             var z = e.mean
             for i in 0..<z.count { z.data[i] += eps.data[i] * e.std.data[i] }
             let d = net.decode(z)
-            let (s, t) = pairScores(z: z, hidden: d.last!, other: other[asp], otherHidden: hiddenOther[asp])
-            var o = s
-            for r in 0..<b { for j in 0..<n { o.data[r * n + j] *= w.data[j * a + asp] } }
-            for i in 0..<xhat.count { xhat.data[i] += o.data[i] }
+            // Fused: t = tanh(g(z̃)·Gᵀ), s = act(z̃·Oᵀ + t), o = s ⊙ w_·a, x̂ += o.
+            var s = BLAS.product(z, other[asp], transposeB: true)
+            var t = BLAS.product(d.last!, hiddenOther[asp], transposeB: true)
+            var o = Matrix(rows: b, cols: n)
+            let sigmoid = c.likelihood != .multinomial
+            wT.data.withUnsafeBufferPointer { pw in
+            s.data.withUnsafeMutableBufferPointer { ps in
+            t.data.withUnsafeMutableBufferPointer { pt in
+            o.data.withUnsafeMutableBufferPointer { po in
+            xhat.data.withUnsafeMutableBufferPointer { px in
+                let wBase = asp * n
+                for r in 0..<b {
+                    let base = r * n
+                    if sigmoid {
+                        for j in 0..<n {
+                            let i = base + j
+                            let tv = FastTranscendentals.tanh(pt[i])
+                            pt[i] = tv
+                            let sv = FastTranscendentals.sigmoid(ps[i] + tv)
+                            ps[i] = sv
+                            let ov = sv * pw[wBase + j]
+                            po[i] = ov
+                            px[i] += ov
+                        }
+                    } else {
+                        for j in 0..<n {
+                            let i = base + j
+                            let tv = FastTranscendentals.tanh(pt[i])
+                            pt[i] = tv
+                            let sv = ps[i] + tv
+                            ps[i] = sv
+                            let ov = sv * pw[wBase + j]
+                            po[i] = ov
+                            px[i] += ov
+                        }
+                    }
+                }
+            }}}}}
             inputs.append(input); encodings.append(e); noise.append(eps); samples.append(z)
             decoded.append(d); scores.append(s); tanhs.append(t)
             neighbours.append(BLAS.product(o, other[asp]))
@@ -206,6 +244,11 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
         kl /= Double(a)
         let cl = AspectContrastiveLoss.evaluate(samples: samples, neighbours: neighbours, temperature: c.temperature)
 
+        if mechanism != nil {
+            mechanism!.smallScoreCount += xhat.data.reduce(0) { $0 + ($1 < ReconstructionMechanism.smallScoreThreshold ? 1 : 0) }
+            mechanism!.scoreCount += xhat.count
+        }
+
         // Backward, aspect by aspect, summing the shared networks' gradients.
         var encoderGrads: [Matrix] = [], decoderGrads: [Matrix] = []
         var gw = Matrix(rows: n, cols: a)
@@ -215,23 +258,50 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
             // ∂/∂(p·s): the prediction, plus γ·∂CL/∂n through n = (p·s)·O.
             var go = gx
             BLAS.gemm(cl.gradNeighbours[asp], other[asp], transposeB: true, alpha: c.contrastiveWeight, beta: 1, into: &go)
+            // Fused: gPre = ∂/∂(pre-activation) = go ⊙ w_·a ⊙ act′, gt = gPre ⊙ (1 − t²), the
+            // prototype path ∂w += go ⊙ s, and the mechanism on the likelihood part.
             var gPre = Matrix(rows: b, cols: n)
-            var gPreLikelihood = mechanism != nil ? Matrix(rows: b, cols: n) : Matrix(rows: 0, cols: 0)
-            for r in 0..<b {
-                for j in 0..<n {
-                    let i = r * n + j
-                    let wa = w.data[j * a + asp]
-                    if c.trainPrototypes { gw.data[j * a + asp] += go.data[i] * s.data[i] }
-                    let ds: Float = sigmoid ? s.data[i] * (1 - s.data[i]) : 1
-                    gPre.data[i] = go.data[i] * wa * ds
-                    if mechanism != nil { gPreLikelihood.data[i] = gx.data[i] * wa * ds }
+            var gt = Matrix(rows: b, cols: n)
+            var negSum: Double = 0
+            let t = tanhs[asp]
+            let train = c.trainPrototypes
+            let measure = mechanism != nil
+            var positive = [Bool](repeating: false, count: measure ? n : 0)
+            var gwa = [Float](repeating: 0, count: train ? n : 0)
+            wT.data.withUnsafeBufferPointer { pw in
+            s.data.withUnsafeBufferPointer { ps in
+            t.data.withUnsafeBufferPointer { pt in
+            go.data.withUnsafeBufferPointer { pgo in
+            gx.data.withUnsafeBufferPointer { pgx in
+            gPre.data.withUnsafeMutableBufferPointer { pg in
+            gt.data.withUnsafeMutableBufferPointer { pgt in
+                let wBase = asp * n
+                for r in 0..<b {
+                    let base = r * n
+                    if measure { for q in x.indptr[r]..<x.indptr[r + 1] { positive[Int(x.indices[q])] = true } }
+                    var rowNeg: Float = 0
+                    for j in 0..<n {
+                        let i = base + j
+                        let sv = ps[i], wa = pw[wBase + j]
+                        if train { gwa[j] += pgo[i] * sv }
+                        let ds: Float = sigmoid ? sv * (1 - sv) : 1
+                        let g = pgo[i] * wa * ds
+                        pg[i] = g
+                        pgt[i] = g * (1 - pt[i] * pt[i])
+                        if measure && !positive[j] { rowNeg += abs(pgx[i] * wa * ds) }
+                    }
+                    negSum += Double(rowNeg)
+                    if measure { for q in x.indptr[r]..<x.indptr[r + 1] { positive[Int(x.indices[q])] = false } }
                 }
+            }}}}}}}
+            if train { for j in 0..<n { gw.data[j * a + asp] += gwa[j] } }
+            if measure {
+                // Per-row gradients (the batch mean's 1/B divided out), averaged over aspects too.
+                mechanism!.negativeGradientSum += negSum / Double(scale)
+                mechanism!.negativeCount += b * n - x.nonzeroCount
             }
-            if mechanism != nil { mechanism!.add(scores: xhat, gradient: gPreLikelihood, scale: scale, targets: x) }
             // z̃ receives: the dot product, the tanh term through g(z̃), and γ·∂CL/∂z̃.
             var gz = BLAS.product(gPre, other[asp])
-            var gt = gPre
-            for i in 0..<gt.count { gt.data[i] *= 1 - tanhs[asp].data[i] * tanhs[asp].data[i] }
             let gHidden = BLAS.product(gt, hiddenOther[asp])
             let gzDecoder = net.decodeBackward(samples[asp], outputs: decoded[asp], gradient: gHidden)
             net.decoder.accumulateGradients(into: &decoderGrads)

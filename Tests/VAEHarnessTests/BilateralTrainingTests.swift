@@ -168,3 +168,58 @@ struct BilateralTrainingTests {
         #expect(throws: DatasetKindError.self) { try d.foldInData(for: "multvae") }
     }
 }
+
+@Suite("PoisVAE under strong generalisation")
+struct PoisVAEFoldInTests {
+    @Test("PoisVAE trains through the vae_cf loop (fold-in evaluation) and beats an untrained model")
+    func foldIn() throws {
+        let data = foldInData(blockData(), heldOut: 20)
+        var c = smallConfiguration(.poisvae)
+        c.latentDim = 4
+        c.hiddenDims = [16]
+        c.annealSteps = 0
+        c.betaCap = 0.2
+        c.epochs = 60
+        let trained = try TrainingRun.execute(c, data: data, log: { _ in })
+        c.epochs = 1
+        c.learningRate = 1e-9
+        let untrained = try TrainingRun.execute(c, data: data, log: { _ in })
+        #expect(trained.test.mean(of: .ndcg(10)) > untrained.test.mean(of: .ndcg(10)) + 0.1)
+        #expect(throws: DatasetKindError.self) {
+            var g = smallCornacConfiguration(.bivae)
+            g.epochs = 1
+            _ = try TrainingRun.execute(g, data: data, log: { _ in })
+        }
+    }
+}
+
+@Suite("BiVAE constrained adaptive priors from feature files")
+struct CAPFeatureTests {
+    @Test("Feature rows follow raw ids into Cornac's index order; a BiVAE with CAP priors trains end to end")
+    func features() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vaelab-cap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Raw user ids appear as 1, 0 (so index 0 = raw 1); items as 2, 0, 1.
+        try "uid,iid\n1,2\n1,0\n0,1\n0,2\n".write(to: dir.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)
+        try "uid,iid\n1,1\n0,0\n".write(to: dir.appendingPathComponent("test.csv"), atomically: true, encoding: .utf8)
+        try "0.5 1\n2 3\n".write(to: dir.appendingPathComponent("users.txt"), atomically: true, encoding: .utf8)
+        try "10\n11\n12\n".write(to: dir.appendingPathComponent("items.txt"), atomically: true, encoding: .utf8)
+        var c = smallCornacConfiguration(.bivae)
+        c.trainPath = dir.appendingPathComponent("train.csv").path
+        c.testPath = dir.appendingPathComponent("test.csv").path
+        c.userFeaturesPath = dir.appendingPathComponent("users.txt").path
+        c.itemFeaturesPath = dir.appendingPathComponent("items.txt").path
+        c.batchSize = 1
+        c.epochs = 2
+        let (d, _) = try DatasetLoader.load(c)
+        let (_, users, items) = try d.givenSplit(for: "bivae")
+        #expect(users == Matrix([[2, 3], [0.5, 1]]))
+        #expect(items == Matrix([[12], [10], [11]]))
+        let o = try TrainingRun.execute(c, dataset: d, log: { _ in })
+        #expect(o.epochs.count == 2 && o.epochs.allSatisfy { $0.loss.isFinite })
+        // A feature file too short for the ids is an error naming the file and the ids allowed.
+        try "1\n".write(to: dir.appendingPathComponent("items.txt"), atomically: true, encoding: .utf8)
+        #expect(throws: DataError.self) { try DatasetLoader.load(c) }
+    }
+}

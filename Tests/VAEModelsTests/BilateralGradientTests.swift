@@ -271,3 +271,26 @@ struct BilateralGradientTests {
         #expect(LabelSmoothingSchedule.constant(0.05).alpha(epoch: 7) == 0.05)
     }
 }
+
+@Suite("Fast transcendentals")
+struct FastTranscendentalsTests {
+    @Test("exp within 2 ulp-ish of libm over the clamped range; sigmoid and tanh within 3e-7 absolute; saturation finite")
+    func accuracy() {
+        var worstExp: Float = 0, worstS: Float = 0, worstT: Float = 0
+        var x: Float = -87
+        while x < 88 {
+            worstExp = max(worstExp, abs(FastTranscendentals.exp(x) / _expf(x) - 1))
+            x += 0.0137
+        }
+        x = -30
+        while x < 30 {
+            worstS = max(worstS, abs(FastTranscendentals.sigmoid(x) - RowKernels.sigmoid(x)))
+            worstT = max(worstT, abs(FastTranscendentals.tanh(x) - _tanhf(x)))
+            x += 0.00071
+        }
+        #expect(worstExp < 3e-7, "exp \(worstExp)")
+        #expect(worstS < 3e-7 && worstT < 3e-7, "sigmoid \(worstS), tanh \(worstT)")
+        #expect(FastTranscendentals.exp(1000).isFinite && FastTranscendentals.exp(-1000) > 0)
+        #expect(FastTranscendentals.tanh(100) == 1 && FastTranscendentals.tanh(-100) == -1 && FastTranscendentals.sigmoid(-200) >= 0)
+    }
+}
