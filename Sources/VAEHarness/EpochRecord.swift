@@ -22,6 +22,10 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var smallScoreFraction: Double? = nil
     /// Mean over the epoch's updates of the global gradient norm `‖∇‖₂` (all parameters).
     public var gradientNorm: Double? = nil
+    /// PIA (Mult-VAE with anchors): the epoch's mean unweighted anchor term `L_A` and the λ_A
+    /// of its last update (included in `loss` as `λ_A·L_A`; not in `train_log.csv`).
+    public var anchor: Double? = nil
+    public var anchorWeight: Double? = nil
     /// Every validation metric of an evaluated epoch, by name.
     public var validationMetrics: [String: Double]? = nil
 

@@ -32,7 +32,8 @@ public struct TrainingOutcome: Sendable {
 ///     shuffle the training users                   (own stream: batch order)
 ///     for each batch of B users:
 ///         β ← min(cap, updates / T)                (counted across epochs)
-///         loss, ∇ ← model on the batch             (own streams: dropout, sampling)
+///         loss, ∇ ← model on the batch             (own streams: dropout, sampling;
+///                                                   λ_A warm-up from the same counter)
 ///         Adam step; updates += 1
 ///     validation NDCG@100 on fold-in → held-out; keep the best parameters
 /// test metrics from the kept parameters
@@ -94,7 +95,8 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
         for batchStart in stride(from: 0, to: s.order.count, by: c.batchSize) {
             let rows = Array(s.order[batchStart..<min(batchStart + c.batchSize, s.order.count)])
             let beta = c.betaSchedule.beta(updatesDone: s.updates, updatesThisEpoch: batches)
-            let loss = s.model.computeGradients(batch: data.train.gatherRows(rows), beta: beta, randomness: &s.randomness)
+            let loss = s.model.computeGradients(batch: data.train.gatherRows(rows), beta: beta, updatesDone: s.updates,
+                                                randomness: &s.randomness)
             guard loss.isFinite else { throw DivergenceError(epoch: epoch, update: s.updates, loss: loss) }
             var squared = 0.0
             s.model.visitParameters { _, g in squared += g.squaredNorm }
@@ -106,6 +108,8 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
             sums.kl += loss.kl
             sums.penalty += loss.penalty
             sums.beta = loss.beta
+            sums.anchor += loss.anchor
+            sums.anchorWeight = loss.anchorWeight
         }
         s.optimizer = adam.state
         let n = Double(max(batches, 1))
@@ -113,6 +117,11 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
                                  penalty: sums.penalty / n, loss: 0, updates: s.updates, validation: nil,
                                  trainSeconds: Date().timeIntervalSince(start), evalSeconds: 0)
         record.loss = record.nll + record.beta * record.kl + record.penalty
+        if sums.anchorWeight > 0 || sums.anchor > 0 {
+            record.anchor = sums.anchor / n
+            record.anchorWeight = sums.anchorWeight
+            record.loss += sums.anchorWeight * (sums.anchor / n)
+        }
         record.gradientNorm = gradientNorms / n
         let due = epoch % c.evaluationInterval == 0 || epoch == c.epochs
         if c.selection == .bestValidation && due {
@@ -165,7 +174,9 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
 
     /// One line per epoch for the terminal.
     public func describe(_ r: EpochRecord, state: State) -> String {
-        var s = String(format: "epoch %4d  loss %.4f  nll %.4f  kl %.4f  beta %.5f  %.2fs", r.epoch, r.loss, r.nll, r.kl, r.beta, r.trainSeconds)
+        var s = String(format: "epoch %4d  loss %.4f  nll %.4f  kl %.4f  beta %.5f", r.epoch, r.loss, r.nll, r.kl, r.beta)
+        if let a = r.anchor, let w = r.anchorWeight { s += String(format: "  anchor %.4f  lambdaA %.5f", a, w) }
+        s += String(format: "  %.2fs", r.trainSeconds)
         if let v = r.validation {
             s += "  val \(selectionMetric) " + String(format: "%.5f", v) + (state.bestEpoch == r.epoch ? " *" : "")
         }

@@ -63,6 +63,13 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var hiddenDims: [Int]? = nil
     public var latentDim: Int = 200
     public var keepProbability: Double = 0.5
+    /// Mult-VAE input masking variant: `m1` (vae_cf), `m2`, `m3`, `m3-rescaled` (techniques.md §3).
+    public var masking: InputMasking = .m1
+    /// Mult-VAE PIA anchor weight λ_A (0 = off), its linear warm-up in updates (0 = constant)
+    /// and the anchor table's initialisation (techniques.md §4).
+    public var anchorWeight: Double = 0
+    public var anchorWarmupSteps: Int = 0
+    public var anchorInit: AnchorInit = .normal
     /// `lam` in `lam·Σ‖W‖²`; nil = the reference (0 for the VAE, 0.01/500 for the DAE).
     public var weightPenalty: Double? = nil
     /// Label smoothing α (the start value when `labelSmoothingEnd` is set).
@@ -171,6 +178,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.ints("hiddenDims", in: 1...100_000) { hiddenDims = v }
         if let v = try o.int("latentDim", in: 1...100_000) { latentDim = v }
         if let v = try o.double("keepProbability", in: 0.0001...1) { keepProbability = v }
+        if let v = try o.string("masking", allowed: InputMasking.allCases.map(\.rawValue)) { masking = InputMasking(rawValue: v)! }
+        if let v = try o.double("anchorWeight", in: 0...1e6) { anchorWeight = v }
+        if let v = try o.int("anchorWarmupSteps", in: 0...Int.max) { anchorWarmupSteps = v }
+        if let v = try o.string("anchorInit", allowed: AnchorInit.allCases.map(\.rawValue)) { anchorInit = AnchorInit(rawValue: v)! }
         if let v = try o.double("weightPenalty", in: 0...1e6) { weightPenalty = v }
         if let v = try o.double("labelSmoothing", in: 0...1) { labelSmoothing = v }
         if o.isNull("labelSmoothingEnd") { labelSmoothingEnd = nil } else if let v = try o.double("labelSmoothingEnd", in: 0...1) { labelSmoothingEnd = v }
@@ -204,7 +215,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Every key a configuration file may contain.
     public static let keys = [
         "dataPath", "protocol", "trainPath", "testPath", "validationPath", "dropUnknownItems", "userFeaturesPath", "itemFeaturesPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
-        "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "weightPenalty", "labelSmoothing",
+        "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
         "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
         "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "blasThreads",

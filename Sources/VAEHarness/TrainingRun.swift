@@ -123,6 +123,10 @@ public enum TrainingRun {
         mc.keepProbability = Float(c.keepProbability)
         mc.weightPenalty = Float(c.weightPenalty ?? 0)
         mc.labelSmoothing = Float(c.labelSmoothing)
+        mc.masking = c.masking
+        mc.anchorWeight = Float(c.anchorWeight)
+        mc.anchorWarmupSteps = c.anchorWarmupSteps
+        mc.anchorInit = c.anchorInit
         return mc
     }
 

@@ -38,6 +38,10 @@ struct TrainCommand: Command {
         .option("tau", "t", "DualVAE: InfoNCE temperature τ [temperature].", default: "0.2"),
         .flag("train-prototypes", "DualVAE: train the prototypes (the released code leaves them at init) [trainPrototypes]."),
         .option("keep-prob", "p", "Dropout keep probability on the normalised input [keepProbability].", default: "0.5"),
+        .option("masking", "variant", "Mult-VAE input mask: m1 (normalise, then dropout), m2 (mask, then normalise), m3 (mask raw x) or m3-rescaled (mask raw x, ×1/p) [masking].", default: "m1"),
+        .option("anchor-weight", "lambda", "Mult-VAE PIA anchor weight λ_A; 0 = off [anchorWeight].", default: "0"),
+        .option("anchor-warmup", "n", "Updates of a linear λ_A warm-up; 0 = constant [anchorWarmupSteps].", default: "0"),
+        .option("anchor-init", "name", "Anchor table init: normal (std 0.01), zeros or glorot [anchorInit].", default: "normal"),
         .option("weight-penalty", "lam", "lam in lam·Σ‖W‖² [weightPenalty].", default: "0 (VAE), 2e-5 (DAE)"),
         .option("label-smoothing", "alpha", "Target (1−α)·x + α/2 [labelSmoothing].", default: "0"),
         .option("label-smoothing-end", "alpha", "Cornac family: ramp α linearly to this value [labelSmoothingEnd]."),
@@ -108,6 +112,20 @@ struct TrainCommand: Command {
         if let v = try a.float("label-smoothing-end") { c.labelSmoothingEnd = Double(v) }
         if let v = try a.int("label-smoothing-ramp") { c.labelSmoothingRampEpochs = v }
         if let v = try a.float("keep-prob") { c.keepProbability = Double(v) }
+        if let v = a.string("masking") {
+            guard let m = InputMasking(rawValue: v) else {
+                throw UsageError("option '--masking' expects one of " + InputMasking.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
+            }
+            c.masking = m
+        }
+        if let v = try a.float("anchor-weight") { c.anchorWeight = Double(v) }
+        if let v = try a.int("anchor-warmup") { c.anchorWarmupSteps = v }
+        if let v = a.string("anchor-init") {
+            guard let i = AnchorInit(rawValue: v) else {
+                throw UsageError("option '--anchor-init' expects one of " + AnchorInit.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
+            }
+            c.anchorInit = i
+        }
         if let v = try a.float("weight-penalty") { c.weightPenalty = Double(v) }
         if let v = try a.float("label-smoothing") { c.labelSmoothing = Double(v) }
         if let v = try a.int("epochs") { c.epochs = v }
@@ -159,6 +177,13 @@ struct TrainCommand: Command {
         guard c.heldOutUsers >= 1 else { throw UsageError("option '--held-out-users' must be at least 1, got \(c.heldOutUsers)") }
         guard c.keepProbability > 0 && c.keepProbability <= 1 else {
             throw UsageError("option '--keep-prob' must be in (0, 1], got \(c.keepProbability)")
+        }
+        guard c.anchorWeight >= 0 && c.anchorWeight.isFinite else {
+            throw UsageError("option '--anchor-weight' must be at least 0, got \(c.anchorWeight)")
+        }
+        guard c.anchorWarmupSteps >= 0 else { throw UsageError("option '--anchor-warmup' must be at least 0, got \(c.anchorWarmupSteps)") }
+        if c.model != .multvae, c.masking != .m1 || c.anchorWeight > 0 {
+            throw UsageError("--masking and --anchor-weight apply to multvae only, not \(c.model.rawValue)")
         }
         guard c.labelSmoothing >= 0 && c.labelSmoothing <= 1 else {
             throw UsageError("option '--label-smoothing' must be in [0, 1], got \(c.labelSmoothing)")

@@ -7,8 +7,18 @@ public protocol FoldInRecommender: Trainable, Sendable, Codable {
     /// Loss of one batch of training rows; stores every parameter's gradient.
     mutating func computeGradients(batch x: SparseMatrix, beta: Float, randomness: inout RunRandomness) -> LossTerms
 
+    /// The same for the update that follows `updatesDone` earlier ones, for models with
+    /// their own per-update schedules (Mult-VAE's λ_A warm-up). Defaults to the above.
+    mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, randomness: inout RunRandomness) -> LossTerms
+
     /// Scores over all items for the rows of `x` (no corruption, no sampling).
     func scores(_ x: SparseMatrix, into scores: inout Matrix)
+}
+
+extension FoldInRecommender {
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, randomness: inout RunRandomness) -> LossTerms {
+        computeGradients(batch: x, beta: beta, randomness: &randomness)
+    }
 }
 
 extension MultVAE: FoldInRecommender {}

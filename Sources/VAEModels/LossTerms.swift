@@ -8,13 +8,31 @@ public struct LossTerms: Sendable, Equatable, Codable {
     public var beta: Double = 0
     /// Parameter penalty, e.g. `lam · Σ‖W‖²` (already weighted).
     public var penalty: Double = 0
+    /// PIA anchor term `mean_u L_A(u)` (unweighted; 0 without anchors).
+    public var anchor: Double = 0
+    /// The λ_A that weighted the anchor term in this update.
+    public var anchorWeight: Double = 0
 
-    public init(nll: Double = 0, kl: Double = 0, beta: Double = 0, penalty: Double = 0) {
+    public init(nll: Double = 0, kl: Double = 0, beta: Double = 0, penalty: Double = 0, anchor: Double = 0, anchorWeight: Double = 0) {
         self.nll = nll; self.kl = kl; self.beta = beta; self.penalty = penalty
+        self.anchor = anchor; self.anchorWeight = anchorWeight
     }
 
-    /// `nll + β·kl + penalty`: the quantity the update descends.
-    public var total: Double { nll + beta * kl + penalty }
+    enum CodingKeys: String, CodingKey { case nll, kl, beta, penalty, anchor, anchorWeight }
 
-    public var isFinite: Bool { nll.isFinite && kl.isFinite && penalty.isFinite }
+    // The anchor fields were added later: absent keys decode to 0.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        nll = try c.decode(Double.self, forKey: .nll)
+        kl = try c.decode(Double.self, forKey: .kl)
+        beta = try c.decode(Double.self, forKey: .beta)
+        penalty = try c.decode(Double.self, forKey: .penalty)
+        anchor = try c.decodeIfPresent(Double.self, forKey: .anchor) ?? 0
+        anchorWeight = try c.decodeIfPresent(Double.self, forKey: .anchorWeight) ?? 0
+    }
+
+    /// `nll + β·kl + penalty + λ_A·anchor`: the quantity the update descends.
+    public var total: Double { nll + beta * kl + penalty + anchorWeight * anchor }
+
+    public var isFinite: Bool { nll.isFinite && kl.isFinite && penalty.isFinite && anchor.isFinite }
 }

@@ -4,10 +4,15 @@ import VAENumerics
 ///
 /// - Encoder `I → 600 (tanh) → 2·200`: the first 200 outputs are μ, the last 200 `log s²`.
 /// - Decoder `200 → 600 (tanh) → I` logits.
-/// - Input: `x/‖x‖₂`, then inverted dropout with keep probability 0.5 (training only).
+/// - Input: `x/‖x‖₂`, then inverted dropout with keep probability 0.5 (training only);
+///   other masking variants via `masking` (`InputMasking`: m1 = vae_cf, m2, m3, m3-rescaled).
 /// - Sampling: `z = μ + ε ⊙ exp(½ log s²)` in training; `z = μ` for scores.
 /// - Loss: `−mean_u Σ_i x_ui·log_softmax(logits_u)_i + β·mean_u KL_u + lam·Σ_W ‖W‖²_F`,
 ///   with the raw (unnormalised, undropped) x as target and `lam = 0` by default.
+/// - PIA (arXiv 2511.06781), off by default: `+ λ_A(t)·mean_u L_A(u)` with
+///   `L_A(u) = ‖μ − ē‖² + Σ_k s_k² + (1/|S_u|)Σ_{i∈S_u}‖e_i − ē‖²` (`AnchorTable`), `S_u`
+///   the positives of the full x, `λ_A(t) = λ_A·min(1, t/T)` over updates (T = 0: constant).
+///   The anchor table is the last parameter visited and is never used for scoring.
 /// - Weights Glorot-uniform, biases truncated normal (std 0.001).
 public struct MultVAE: Trainable, Sendable, Equatable, Codable {
     public struct Configuration: Codable, Sendable, Equatable {
@@ -21,13 +26,49 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
         public var weightPenalty: Float = 0
         /// Label smoothing α of the reconstruction target (0 = off).
         public var labelSmoothing: Float = 0
+        /// Where the training mask enters the input (m1 = vae_cf).
+        public var masking: InputMasking = .m1
+        /// PIA anchor weight λ_A (0 = no anchor table, the model of before).
+        public var anchorWeight: Float = 0
+        /// Updates of the linear λ_A warm-up, `λ_A·min(1, t/T)` (0 = constant λ_A).
+        public var anchorWarmupSteps: Int = 0
+        /// Initialisation of the anchor table.
+        public var anchorInit: AnchorInit = .normal
 
         public init(itemCount: Int) { self.itemCount = itemCount }
+
+        enum CodingKeys: String, CodingKey {
+            case itemCount, hiddenDims, latentDim, keepProbability, weightPenalty, labelSmoothing
+            case masking, anchorWeight, anchorWarmupSteps, anchorInit
+        }
+
+        // Settings added later decode to their defaults, so older checkpoints still load.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            itemCount = try c.decode(Int.self, forKey: .itemCount)
+            hiddenDims = try c.decode([Int].self, forKey: .hiddenDims)
+            latentDim = try c.decode(Int.self, forKey: .latentDim)
+            keepProbability = try c.decode(Float.self, forKey: .keepProbability)
+            weightPenalty = try c.decode(Float.self, forKey: .weightPenalty)
+            labelSmoothing = try c.decode(Float.self, forKey: .labelSmoothing)
+            masking = try c.decodeIfPresent(InputMasking.self, forKey: .masking) ?? .m1
+            anchorWeight = try c.decodeIfPresent(Float.self, forKey: .anchorWeight) ?? 0
+            anchorWarmupSteps = try c.decodeIfPresent(Int.self, forKey: .anchorWarmupSteps) ?? 0
+            anchorInit = try c.decodeIfPresent(AnchorInit.self, forKey: .anchorInit) ?? .normal
+        }
+
+        /// `λ_A(t)` for the update that follows `updatesDone` earlier ones.
+        public func anchorWeight(updatesDone t: Int) -> Float {
+            guard anchorWarmupSteps > 0 else { return anchorWeight }
+            return anchorWeight * min(1, Float(t) / Float(anchorWarmupSteps))
+        }
     }
 
     public let configuration: Configuration
     public var encoder: Perceptron
     public var decoder: Perceptron
+    /// PIA anchors (training only); nil when `anchorWeight` is 0.
+    public var anchors: AnchorTable?
 
     public init(_ configuration: Configuration, rng: inout RandomStream) {
         self.configuration = configuration
@@ -37,18 +78,33 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
                              weightInit: .glorotUniform, biasInit: biasInit, rng: &rng)
         decoder = Perceptron(dims: [c.latentDim] + c.hiddenDims.reversed() + [c.itemCount], activation: .tanh,
                              weightInit: .glorotUniform, biasInit: biasInit, rng: &rng)
+        // Drawn after the networks, so λ_A = 0 leaves every other draw unchanged.
+        if c.anchorWeight > 0 {
+            anchors = AnchorTable(itemCount: c.itemCount, latentDim: c.latentDim, initialization: c.anchorInit, rng: &rng)
+        }
     }
 
-    /// Computes the loss of one training batch and stores every parameter's gradient.
+    /// Computes the loss of one training batch and stores every parameter's gradient, with
+    /// the constant (fully warmed-up) anchor weight.
     public mutating func computeGradients(batch x: SparseMatrix, beta: Float, randomness: inout RunRandomness) -> LossTerms {
+        computeGradients(batch: x, beta: beta, anchorWeight: configuration.anchorWeight, randomness: &randomness)
+    }
+
+    /// The same, with the anchor weight of the warm-up schedule after `updatesDone` updates.
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, randomness: inout RunRandomness) -> LossTerms {
+        computeGradients(batch: x, beta: beta, anchorWeight: configuration.anchorWeight(updatesDone: updatesDone), randomness: &randomness)
+    }
+
+    /// The loss of one batch with KL weight `beta` and anchor weight `anchorWeight` (λ_A(t);
+    /// ignored without an anchor table); stores every parameter's gradient.
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, anchorWeight: Float, randomness: inout RunRandomness) -> LossTerms {
         let k = configuration.latentDim
         let b = x.rows
         let scale = 1 / Float(b)
 
-        // Encoder on the normalised, dropped-out input.
-        let input = LayerInput.sparse(InputCorruption.dropout(InputCorruption.normalizeRows(x),
-                                                              keepProbability: configuration.keepProbability,
-                                                              rng: &randomness.dropout))
+        // Encoder on the masked input (m1: normalised, then dropped out).
+        let input = LayerInput.sparse(configuration.masking.trainingInput(x, keepProbability: configuration.keepProbability,
+                                                                          rng: &randomness.dropout))
         let encoded = encoder.forward(input)
         let mu = encoded.last!.columns(0..<k)
         let logVar = encoded.last!.columns(k..<(2 * k))
@@ -73,6 +129,13 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
         GaussianPosterior.sampleBackward(logVariance: logVar, noise: eps, gradZ: gradZ, gradMean: &gradMu, gradLogVariance: &gradLogVar)
         GaussianPosterior.klLogVarianceGradient(mean: mu, logVariance: logVar, scale: beta * scale,
                                                 gradMean: &gradMu, gradLogVariance: &gradLogVar)
+        // PIA: anchors of the full x's positives, closed form (no sampling).
+        var anchorLoss: Double = 0
+        if anchors != nil {
+            let la = anchors!.lossAndGradients(positives: x, mean: mu, logVariance: logVar, scale: anchorWeight * scale,
+                                               gradMean: &gradMu, gradLogVariance: &gradLogVar)
+            anchorLoss = la.reduce(0, +) / Double(b)
+        }
         encoder.backward(input: input, outputs: encoded, gradOutput: MultVAE.concatenateColumns(gradMu, gradLogVar))
 
         var penalty: Double = 0
@@ -82,12 +145,13 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
             decoder.addWeightDecayGradient(2 * configuration.weightPenalty)
         }
         return LossTerms(nll: nll.reduce(0, +) / Double(b), kl: kl.reduce(0, +) / Double(b),
-                         beta: Double(beta), penalty: penalty)
+                         beta: Double(beta), penalty: penalty,
+                         anchor: anchorLoss, anchorWeight: anchors == nil ? 0 : Double(anchorWeight))
     }
 
-    /// Posterior means μ of the normalised input rows (no dropout).
+    /// Posterior means μ of the unmasked input rows (m1, m2: normalised; m3: raw).
     public func latentMeans(_ x: SparseMatrix) -> Matrix {
-        encoder(.sparse(InputCorruption.normalizeRows(x))).columns(0..<configuration.latentDim)
+        encoder(.sparse(configuration.masking.evaluationInput(x))).columns(0..<configuration.latentDim)
     }
 
     /// Scores for ranking: the decoder's logits at `z = μ`, written into `scores`
@@ -99,6 +163,8 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
     public mutating func visitParameters(_ body: (inout Matrix, Matrix) -> Void) {
         encoder.visitParameters(body)
         decoder.visitParameters(body)
+        // Last, so the optimiser's slots of the networks keep their positions.
+        if anchors != nil { body(&anchors!.table, anchors!.gradient) }
     }
 
     static func concatenateColumns(_ a: Matrix, _ b: Matrix) -> Matrix {

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import VAENumerics
+import VAEModels
+@testable import VAEHarness
+
+/// FNV-1a over the bit patterns of a sequence of doubles: a fingerprint that changes with
+/// any bit of any value.
+func bitDigest(_ values: [Double]) -> UInt64 {
+    var h: UInt64 = 0xcbf29ce484222325
+    for v in values {
+        var b = v.bitPattern
+        for _ in 0..<8 {
+            h = (h ^ (b & 0xff)) &* 0x100000001b3
+            b >>= 8
+        }
+    }
+    return h
+}
+
+@Suite("PIA and masking options leave the default Mult-VAE bit-identical")
+struct PIABitIdentityTests {
+    /// Every epoch's loss terms, validation values and the test metrics of a 4-epoch run.
+    static func fingerprint(_ c: TrainingConfiguration) throws -> UInt64 {
+        let data = foldInData(blockData(), heldOut: 20)
+        let o = try TrainingRun.execute(c, data: data, log: { _ in })
+        let values = o.epochs.flatMap { [$0.nll, $0.kl, $0.beta, $0.loss, $0.validation ?? -1, $0.gradientNorm ?? -1] }
+            + o.test.values.flatMap { $0 }
+        return bitDigest(values)
+    }
+
+    static func configuration() -> TrainingConfiguration {
+        var c = smallConfiguration()
+        c.epochs = 4
+        return c
+    }
+
+    /// The fingerprint of `configuration()` computed by the code before masking variants and
+    /// anchors existed (commit 547b29c).
+    static let before: UInt64 = 2898920064050063011
+
+    @Test("Defaults, and explicit masking m1 with λ_A = 0, reproduce the earlier code bit for bit")
+    func unchanged() throws {
+        #expect(try Self.fingerprint(Self.configuration()) == Self.before)
+        var c = Self.configuration()
+        c.masking = .m1
+        c.anchorWeight = 0
+        c.anchorWarmupSteps = 100
+        c.anchorInit = .glorot
+        #expect(try Self.fingerprint(c) == Self.before)
+    }
+
+    @Test("Other masking variants and λ_A > 0 change the run")
+    func changed() throws {
+        for m in [InputMasking.m2, .m3, .m3Rescaled] {
+            var c = Self.configuration()
+            c.masking = m
+            #expect(try Self.fingerprint(c) != Self.before)
+        }
+        var c = Self.configuration()
+        c.anchorWeight = 0.1
+        #expect(try Self.fingerprint(c) != Self.before)
+    }
+
+    @Test("Anchors: the epoch log shows the anchor term and λ_A; warm-up reaches λ_A linearly per update")
+    func anchorLog() throws {
+        let data = foldInData(blockData(), heldOut: 20)
+        var c = Self.configuration()
+        c.epochs = 3
+        c.anchorWeight = 0.5
+        c.anchorWarmupSteps = 6   // 80 training users, batch 25: 4 updates per epoch
+        var lines: [String] = []
+        let o = try TrainingRun.execute(c, data: data, log: { lines.append($0) })
+        // λ_A of each epoch's last update: t = 3, 7, 11 updates done before it.
+        #expect(o.epochs.map { $0.anchorWeight } == [Double(Float(0.5) * Float(3) / 6), 0.5, 0.5])
+        #expect(o.epochs.allSatisfy { ($0.anchor ?? 0) > 0 })
+        for r in o.epochs { #expect(abs(r.loss - (r.nll + r.beta * r.kl + r.anchorWeight! * r.anchor!)) < 1e-9) }
+        #expect(lines.count == 3 && lines.allSatisfy { $0.contains("  anchor ") && $0.contains("lambdaA ") })
+        var off = Self.configuration()
+        off.epochs = 1
+        var offLines: [String] = []
+        let plain = try TrainingRun.execute(off, data: data, log: { offLines.append($0) })
+        #expect(plain.epochs[0].anchor == nil && !offLines[0].contains("anchor"))
+    }
+
+    @Test("Configuration keys: parsed into the Mult-VAE configuration, validated with JSON paths")
+    func configuration() throws {
+        let c = try TrainingConfiguration.decode(Data(#"{"masking": "m3-rescaled", "anchorWeight": 0.01, "anchorWarmupSteps": 500, "anchorInit": "zeros"}"#.utf8))
+        #expect(c.masking == .m3Rescaled && c.anchorWeight == 0.01 && c.anchorWarmupSteps == 500 && c.anchorInit == .zeros)
+        let mc = TrainingRun.multVAEConfiguration(c, itemCount: 9)
+        #expect(mc.masking == .m3Rescaled && mc.anchorWeight == Float(0.01) && mc.anchorWarmupSteps == 500 && mc.anchorInit == .zeros)
+        func message(_ json: String) -> String {
+            do { _ = try TrainingConfiguration.decode(Data(json.utf8), file: "c.json"); return "no error" } catch { return "\(error)" }
+        }
+        #expect(message(#"{"masking": "m4"}"#) == #"c.json: $.masking: found "m4", expected one of m1, m2, m3, m3-rescaled"#)
+        #expect(message(#"{"anchorWeight": -1}"#).hasPrefix("c.json: $.anchorWeight: found -1, expected a number in"))
+        #expect(message(#"{"anchorWarmupSteps": -3}"#).hasPrefix("c.json: $.anchorWarmupSteps: found -3, expected an integer"))
+        #expect(message(#"{"anchorInit": "he"}"#) == #"c.json: $.anchorInit: found "he", expected one of normal, zeros, glorot"#)
+        // Defaults leave run identities unchanged.
+        #expect(try RunIdentity.runID(Self.configuration()) == RunIdentity.runID({ var d = Self.configuration(); d.masking = .m1; d.anchorWeight = 0; return d }()))
+    }
+}
