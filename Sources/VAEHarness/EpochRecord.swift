@@ -31,7 +31,7 @@ public struct EpochRecord: Codable, Sendable, Equatable {
 
     /// `train_log.csv` header: fixed columns, then `val_<metric>` for each validation metric.
     public static func csvHeader(validationMetrics: [String]) -> String {
-        (["epoch,loss,nll,kl,beta,penalty,updates,validation,train_seconds,eval_seconds,label_smoothing,item_loss,neg_grad_mean,small_score_fraction,grad_norm"]
+        (["epoch,loss,nll,kl,beta,penalty,updates,validation,train_seconds,eval_seconds,label_smoothing,item_loss,neg_grad_mean,small_score_fraction,grad_norm,anchor,anchor_weight"]
             + validationMetrics.map { "val_\($0)" }).joined(separator: ",")
     }
 
@@ -40,7 +40,7 @@ public struct EpochRecord: Codable, Sendable, Equatable {
         var fields: [String] = [String(epoch), fmt(loss), fmt(nll), fmt(kl), fmt(beta), fmt(penalty), String(updates)]
         fields += [optional(validation), String(format6: trainSeconds), String(format6: evalSeconds)]
         fields += [optional(labelSmoothing), optional(itemLoss), optional(negativeGradient), optional(smallScoreFraction)]
-        fields.append(optional(gradientNorm))
+        fields += [optional(gradientNorm), optional(anchor), optional(anchorWeight)]
         for m in validationMetrics { fields.append(optional(self.validationMetrics?[m])) }
         return fields.joined(separator: ",")
     }

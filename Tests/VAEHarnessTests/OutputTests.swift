@@ -21,9 +21,9 @@ struct OutputTests {
         #expect(perUser.count == 1 + outcome.test.evaluatedCount)
         let log = try String(contentsOf: dir.appendingPathComponent("train_log.csv"), encoding: .utf8).split(separator: "\n")
         #expect(log.count == 3 && log[0] == Substring(EpochRecord.csvHeader(validationMetrics: ["NDCG@10", "RecallCapped@5"])))
-        #expect(log[0].hasSuffix(",grad_norm,val_NDCG@10,val_RecallCapped@5"))
+        #expect(log[0].hasSuffix(",grad_norm,anchor,anchor_weight,val_NDCG@10,val_RecallCapped@5"))
         let first = log[1].split(separator: ",", omittingEmptySubsequences: false)
-        #expect(Double(first[14])! > 0 && Double(first[15])! == Double(first[7])!)
+        #expect(Double(first[14])! > 0 && first[15].isEmpty && Double(first[17])! == Double(first[7])!)
         let back = try TrainingConfiguration.decode(try Data(contentsOf: dir.appendingPathComponent("config.json")))
         #expect(back == c)
         // The mean in metrics.csv is the mean of the per-user column.
