@@ -98,7 +98,18 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         model.inferMeans(data, batchSize: configuration.batchSize, rng: &rng)
         let test = try evaluate(model)
         let seconds = s.records.map(\.trainSeconds).reduce(0, +) / Double(max(s.records.count, 1))
-        return TrainingOutcome(epochs: s.records, selectedEpoch: s.epochsDone, test: test, validation: nil, secondsPerEpoch: seconds)
+        return TrainingOutcome(epochs: s.records, selectedEpoch: s.epochsDone, test: test, validation: nil, secondsPerEpoch: seconds,
+                               finalEmbeddings: (model as? StoredEmbeddings)?.storedEmbeddings ?? [:])
+    }
+
+    /// The posterior means of the current weights (re-inferred on a copy, with a copy of the
+    /// noise stream, so training is not disturbed): BiVAE `μθ`, `μβ`; DualVAE per aspect.
+    public func embeddings(_ state: State) -> [String: Matrix] {
+        guard state.model is StoredEmbeddings else { return [:] }
+        var model = state.model
+        var rng = state.randomness.sampling
+        model.inferMeans(data, batchSize: configuration.batchSize, rng: &rng)
+        return (model as? StoredEmbeddings)?.storedEmbeddings ?? [:]
     }
 
     /// Cornac-style ranking of the trained users: every mapped item a candidate (test-only

@@ -25,3 +25,33 @@ extension MultDAE: EmbeddingProvider {
     /// The output layer's weights, one row per item.
     public var itemEmbeddings: Matrix { network.layers.last!.weight.transposed() }
 }
+
+/// A Cornac-family model's embeddings: its stored posterior means (valid after
+/// `inferMeans`), users and items.
+public protocol StoredEmbeddings {
+    var storedEmbeddings: [String: Matrix] { get }
+}
+
+extension BiVAE: StoredEmbeddings {
+    /// `μθ` (users × k) and `μβ` (items × k).
+    public var storedEmbeddings: [String: Matrix] { ["users": muTheta, "items": muBeta] }
+}
+
+extension DualVAE: StoredEmbeddings {
+    /// `μθ` and `μβ` with the aspects side by side: users × (A·k) and items × (A·k).
+    public var storedEmbeddings: [String: Matrix] {
+        ["users": DualVAE.sideBySide(muTheta), "items": DualVAE.sideBySide(muBeta)]
+    }
+
+    static func sideBySide(_ aspects: [Matrix]) -> Matrix {
+        guard let first = aspects.first else { return Matrix(rows: 0, cols: 0) }
+        let k = first.cols
+        var out = Matrix(rows: first.rows, cols: k * aspects.count)
+        for (a, m) in aspects.enumerated() {
+            for r in 0..<m.rows {
+                for j in 0..<k { out[r, a * k + j] = m[r, j] }
+            }
+        }
+        return out
+    }
+}

@@ -57,4 +57,23 @@ struct SpectrumLogTests {
             try ExperimentSpec.parse(Data(specJSON(dataPath: "x", extra: #", "diagnostics": {"spectra": 5}"#).utf8))
         }
     }
+
+    @Test("BiVAE and DualVAE: spectra of the stored posterior means, users × k and users × (A·k); training is not disturbed",
+          arguments: [TrainingConfiguration.ModelKind.bivae, .dualvae])
+    func bilateral(model: TrainingConfiguration.ModelKind) throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var c = smallCornacConfiguration(model)
+        c.epochs = 4
+        let split = givenBlockSplit()
+        let plain = try TrainingRun.execute(c, dataset: .given(split))
+        let logged = try TrainingRun.execute(c, dataset: .given(split),
+                                             spectra: SpectrumLog(folder: dir, options: .init(everyEpochs: 2), resumedAfter: nil))
+        #expect(plain.test.values == logged.test.values)
+        let width = model == .bivae ? c.latentDim : c.latentDim * c.aspects
+        #expect(logged.finalEmbeddings["users"]?.rows == 60 && logged.finalEmbeddings["users"]?.cols == width)
+        #expect(logged.finalEmbeddings["items"]?.rows == 40 && logged.finalEmbeddings["items"]?.cols == width)
+        let summary = try rows(dir.appendingPathComponent("spectrum_summary.csv"))
+        #expect(Set(summary.map { "\($0[0]),\($0[1])" }) == ["training,2", "training,4", "final,4"])
+    }
 }
