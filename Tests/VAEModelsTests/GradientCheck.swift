@@ -1,4 +1,5 @@
 import VAENumerics
+@testable import VAEModels
 
 /// Central finite differences `(f(θ + h·e_i) − f(θ − h·e_i)) / 2h` on selected coordinates
 /// of one tensor, compared with the analytic gradient. Returns the worst relative error,
@@ -44,4 +45,35 @@ func randomBinary(_ rows: Int, _ cols: Int, density: Float, seed: UInt64) -> Spa
 /// `Σ_ij a_ij · w_ij` in Double: a linear probe that turns a matrix output into a scalar.
 func probe(_ a: Matrix, _ w: Matrix) -> Double {
     zip(a.data, w.data).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+}
+
+/// Finite-difference checks of a fold-in model's batch loss over every parameter tensor,
+/// holding dropout mask and sampling noise fixed (the same dropout mask and noise for every evaluation).
+func worstModelGradientError<M: FoldInRecommender>(_ model: M, batch: SparseMatrix, beta: Float, coordinatesPerTensor: Int = 8) -> Double {
+    let randomness = RunRandomness(seed: 31)
+    var analytic = model
+    var r = randomness
+    _ = analytic.computeGradients(batch: batch, beta: beta, randomness: &r)
+    var grads: [Matrix] = []
+    analytic.visitParameters { _, g in grads.append(g) }
+    var params: [Matrix] = []
+    var m = model
+    m.visitParameters { p, _ in params.append(p) }
+    var worst: Double = 0
+    for t in params.indices {
+        let coords = Array(Set((0..<coordinatesPerTensor).map { ($0 * 7919) % params[t].count })).sorted()
+        var p = params[t]
+        let err = worstGradientError(&p, analytic: grads[t], coordinates: coords, step: 5e-3) { value in
+            var probeModel = model
+            var slot = 0
+            probeModel.visitParameters { q, _ in
+                if slot == t { q = value }
+                slot += 1
+            }
+            var rr = randomness
+            return probeModel.computeGradients(batch: batch, beta: beta, randomness: &rr).total
+        }
+        worst = max(worst, err)
+    }
+    return worst
 }

@@ -3,37 +3,6 @@ import Testing
 import VAENumerics
 @testable import VAEModels
 
-/// Finite-difference checks of a fold-in model's batch loss over every parameter tensor,
-/// holding dropout mask and sampling noise fixed (the pattern of `ModelGradientTests`).
-func worstModelGradientError<M: FoldInRecommender>(_ model: M, batch: SparseMatrix, beta: Float, coordinatesPerTensor: Int = 8) -> Double {
-    let randomness = RunRandomness(seed: 31)
-    var analytic = model
-    var r = randomness
-    _ = analytic.computeGradients(batch: batch, beta: beta, randomness: &r)
-    var grads: [Matrix] = []
-    analytic.visitParameters { _, g in grads.append(g) }
-    var params: [Matrix] = []
-    var m = model
-    m.visitParameters { p, _ in params.append(p) }
-    var worst: Double = 0
-    for t in params.indices {
-        let coords = Array(Set((0..<coordinatesPerTensor).map { ($0 * 7919) % params[t].count })).sorted()
-        var p = params[t]
-        let err = worstGradientError(&p, analytic: grads[t], coordinates: coords, step: 5e-3) { value in
-            var probeModel = model
-            var slot = 0
-            probeModel.visitParameters { q, _ in
-                if slot == t { q = value }
-                slot += 1
-            }
-            var rr = randomness
-            return probeModel.computeGradients(batch: batch, beta: beta, randomness: &rr).total
-        }
-        worst = max(worst, err)
-    }
-    return worst
-}
-
 @Suite("PIA anchor regulariser: closed form, gradients, Mult-VAE integration")
 struct PIAAnchorTests {
     static let batch = randomBinary(5, 11, density: 0.3, seed: 41)
