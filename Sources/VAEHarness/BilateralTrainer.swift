@@ -75,7 +75,10 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         let start = Date()
         let alpha = c.labelSmoothingSchedule.alpha(epoch: epoch)
         var optimizers = adams(s.optimizers)
-        let loss = s.model.trainEpoch(data, smoothing: alpha, batchSize: c.batchSize, optimizers: &optimizers, rng: &s.randomness.sampling)
+        // The hot loops parallelise over rows themselves and call BLAS from each thread.
+        let loss = BLAS.withThreads(1) {
+            s.model.trainEpoch(data, smoothing: alpha, batchSize: c.batchSize, optimizers: &optimizers, rng: &s.randomness.sampling)
+        }
         guard loss.isFinite else {
             throw DivergenceError(epoch: epoch, update: optimizers.map(\.state.step).reduce(0, +), loss: loss.user)
         }

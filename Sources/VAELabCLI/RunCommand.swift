@@ -6,7 +6,7 @@ import VAEHarness
 struct RunCommand: Command {
     static let name = "run"
     static let abstract = "Run an experiment spec's grid (resumable, parallel), then write its tables."
-    static let usage = "vaelab run <spec.json> [--dry-run] [--workers <w>] [--blas-threads <t>] [--shard <i>/<n>]"
+    static let usage = "vaelab run <spec.json> [--dry-run] [--workers <w>] [--blas-threads <t>] [--shard <i>/<n>] [--only <key=v1,v2>]"
     static let discussion = """
         Each run lives in <output>/runs/<run id>/ (config.json, status.json, metrics.json,
         per_user.csv, train_log.csv). Running a spec again skips completed runs and redoes
@@ -23,6 +23,7 @@ struct RunCommand: Command {
         .flag("fail-fast", "Stop starting runs after the first failure."),
         .flag("retry-failed", "Run failed runs again."),
         .option("shard", "i/n", "Run only the i-th of n deterministic slices of the grid (1-based)."),
+        .option("only", "key=v1,v2", "Run only the runs whose knob key (or seed) has one of these values; repeat with ';' for several keys (model=bivae;seed=1)."),
         .option("output", "folder", "Results folder (overrides the spec's output)."),
     ]
 
@@ -34,6 +35,7 @@ struct RunCommand: Command {
     let failFast: Bool
     let retryFailed: Bool
     let shard: (index: Int, count: Int)?
+    let only: [String: Set<String>]
     let output: String?
 
     init(_ a: ParsedArguments) throws {
@@ -51,6 +53,7 @@ struct RunCommand: Command {
         failFast = a.has("fail-fast")
         retryFailed = a.has("retry-failed")
         shard = try a.string("shard").map(RunCommand.parseShard)
+        only = try a.string("only").map(RunCommand.parseOnly) ?? [:]
         output = a.string("output")
     }
 
@@ -60,6 +63,28 @@ struct RunCommand: Command {
             throw UsageError("option '--shard' expects i/n with 1 ≤ i ≤ n, e.g. 2/8, got '\(s)'")
         }
         return (i, n)
+    }
+
+    /// `model=bivae,poisvae;seed=1` → `["model": ["bivae", "poisvae"], "seed": ["1"]]`.
+    static func parseOnly(_ s: String) throws -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for clause in s.split(separator: ";") {
+            let parts = clause.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw UsageError("option '--only' expects key=v1,v2 (clauses separated by ';'), e.g. model=bivae,poisvae, got '\(s)'")
+            }
+            out[String(parts[0]), default: []].formUnion(parts[1].split(separator: ",").map(String.init))
+        }
+        return out
+    }
+
+    /// Whether `run` passes the `--only` filter: every named key is a varied knob (or
+    /// `seed`) whose value is listed.
+    static func passes(_ run: PlannedRun, _ only: [String: Set<String>]) -> Bool {
+        only.allSatisfy { key, values in
+            if key == "seed" { return values.contains(String(run.seed)) }
+            return run.knobs.contains { $0.key == key && values.contains($0.value) }
+        }
     }
 
     func validate() throws {
@@ -74,10 +99,16 @@ struct RunCommand: Command {
 
     func run(_ console: Console) throws -> Int32 {
         let (spec, runs) = try ExperimentPlan.load(specPath, output: output)
-        let selected = shard.map { s in runs.filter { ($0.index - 1) % s.count == s.index - 1 } } ?? runs
+        let sharded = shard.map { s in runs.filter { ($0.index - 1) % s.count == s.index - 1 } } ?? runs
+        let selected = sharded.filter { RunCommand.passes($0, only) }
+        if !only.isEmpty && selected.isEmpty {
+            let keys = Set(runs.flatMap { $0.knobs.map(\.key) }).sorted() + ["seed"]
+            throw UsageError("--only matches no run of \(spec.name); its knobs are \(keys.joined(separator: ", "))")
+        }
         if dryRun {
             console.out("\(spec.name): \(runs.count) runs in \(runs.count / spec.seeds.count) groups × \(spec.seeds.count) seeds"
-                        + (shard.map { ", shard \($0.index)/\($0.count): \(selected.count) runs" } ?? "") + "; results in \(spec.output)")
+                        + (shard.map { ", shard \($0.index)/\($0.count)" } ?? "") + (only.isEmpty ? "" : ", --only")
+                        + (selected.count == runs.count ? "" : ": \(selected.count) selected") + "; results in \(spec.output)")
             for r in selected { console.out(r.line) }
             return 0
         }

@@ -104,17 +104,10 @@ public struct BiVAE: CornacRecommender, Sendable, Equatable, Codable {
         let eps = Matrix(rows: b, cols: k, data: rng.normals(b * k))
         let z = sample(e, eps)
 
-        // Decoder: h = z̃ · Oᵀ, x̂ = sigmoid(h) (softmax for mult).
-        let h = BLAS.product(z, other, transposeB: true)
-        var gh = Matrix(rows: b, cols: other.rows)
-        let nll = c.likelihood.negativeLogLikelihood(preActivation: h, targets: x, smoothing: alpha, gradientScale: scale, gradient: &gh)
-        if mechanism != nil {
-            var xhat = h
-            if c.likelihood == .multinomial {
-                xhat.data.withUnsafeMutableBufferPointer { RowKernels.softmaxRows($0, rows: b, cols: h.cols) }
-            } else { Activation.sigmoid.apply(&xhat) }
-            mechanism!.add(scores: xhat, gradient: gh, scale: scale, targets: x)
-        }
+        // Decoder and reconstruction, fused over row tiles: h = z̃ · Oᵀ, x̂ = sigmoid(h) (softmax
+        // for mult), the likelihood's gradient, and back to ∂L/∂z̃ = (∂L/∂h) · O.
+        let (nll, gz) = InnerProductReconstruction.evaluate(z: z, other: other, targets: x, likelihood: c.likelihood,
+                                                            smoothing: alpha, gradientScale: scale, mechanism: &mechanism)
 
         // Prior mean (CAP) and KL.
         let featureRows = features.map { f in f.gatherRows(Array(rows)) }
@@ -126,8 +119,7 @@ public struct BiVAE: CornacRecommender, Sendable, Equatable, Codable {
         }
         let kl = GaussianPosterior.klStandardDeviation(mean: e.mean, std: e.std, priorMean: priorMean)
 
-        // Backward: decoder → z̃ → (μ, σ); KL; encoder; CAP prior.
-        let gz = BLAS.product(gh, other)
+        // Backward: z̃ → (μ, σ); KL; encoder; CAP prior.
         var gMean = gz
         var gStd = Matrix(rows: b, cols: k)
         for i in 0..<gz.count { gStd.data[i] = gz.data[i] * eps.data[i] }

@@ -22,44 +22,54 @@ public enum Likelihood: String, Codable, Sendable, CaseIterable {
     /// Per-row negative log-likelihood `−Σ_i ll(ỹ_ui, h_ui)`.
     public func negativeLogLikelihood(preActivation h: Matrix, targets y: SparseMatrix, smoothing alpha: Float = 0) -> [Double] {
         var unused = Matrix(rows: 0, cols: 0)
-        return evaluate(h, y, alpha, gradientScale: nil, gradient: &unused)
+        return evaluate(h, y, alpha, gradientScale: nil, gradient: &unused).map(\.loss)
     }
 
     /// Per-row negative log-likelihood, and `gradient ← scale · ∂(−ll_u)/∂h` (overwritten;
-    /// same shape as `h`). A batch mean uses `scale = 1/B`.
+    /// same shape as `h`). A batch mean uses `scale = 1/B`. `mechanism`, when given,
+    /// accumulates the reconstruction-gradient measures of these rows.
     public func negativeLogLikelihood(preActivation h: Matrix, targets y: SparseMatrix, smoothing alpha: Float = 0,
-                                      gradientScale scale: Float, gradient: inout Matrix) -> [Double] {
+                                      gradientScale scale: Float, gradient: inout Matrix,
+                                      mechanism: inout ReconstructionMechanism?) -> [Double] {
         precondition(gradient.rows == h.rows && gradient.cols == h.cols, "likelihood gradient has the wrong shape")
-        return evaluate(h, y, alpha, gradientScale: scale, gradient: &gradient)
+        let terms = evaluate(h, y, alpha, gradientScale: scale, gradient: &gradient, measure: mechanism != nil)
+        if mechanism != nil { mechanism!.add(terms, targets: y) }
+        return terms.map(\.loss)
     }
 
-    private func evaluate(_ h: Matrix, _ y: SparseMatrix, _ alpha: Float, gradientScale: Float?, gradient: inout Matrix) -> [Double] {
+    /// Per-row negative log-likelihood, and `gradient ← scale · ∂(−ll_u)/∂h`.
+    public func negativeLogLikelihood(preActivation h: Matrix, targets y: SparseMatrix, smoothing alpha: Float = 0,
+                                      gradientScale scale: Float, gradient: inout Matrix) -> [Double] {
+        var none: ReconstructionMechanism? = nil
+        return negativeLogLikelihood(preActivation: h, targets: y, smoothing: alpha, gradientScale: scale, gradient: &gradient,
+                                     mechanism: &none)
+    }
+
+    /// Rows are independent: they are split over the cores (the result does not depend on
+    /// it), each through the fused row kernel (`fusedRow`).
+    private func evaluate(_ h: Matrix, _ y: SparseMatrix, _ alpha: Float, gradientScale: Float?, gradient: inout Matrix,
+                          measure: Bool = false) -> [LikelihoodRowTerms] {
         precondition(h.rows == y.rows && h.cols == y.cols, "likelihood: pre-activation \(h.rows)×\(h.cols) vs targets \(y.rows)×\(y.cols)")
-        var losses = [Double](repeating: 0, count: h.rows)
+        var terms = [LikelihoodRowTerms](repeating: LikelihoodRowTerms(loss: 0, negativeGradient: 0, smallScores: 0), count: h.rows)
         let n = h.cols
         let likelihood = self
-        // Rows are independent: split them over the cores (the result does not depend on it).
+        let writes = gradientScale != nil
         h.data.withUnsafeBufferPointer { ph in
         gradient.data.withUnsafeMutableBufferPointer { pg in
-        losses.withUnsafeMutableBufferPointer { pl in
-            let (ph, pg, pl) = (UncheckedPointers(ph), UncheckedPointers(pg), UncheckedPointers(pl))
+        terms.withUnsafeMutableBufferPointer { pt in
+            let (ph, pg, pt) = (UncheckedPointers(ph), UncheckedPointers(pg), UncheckedSendable(pt))
             Parallel.forEachChunk(h.rows, minimumChunk: max(1, 65_536 / max(n, 1))) { rows in
-                var target = [Float](repeating: 0, count: likelihood == .multinomial ? 0 : n)
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (writes ? 2 : 3) * n)
+                defer { scratch.deallocate() }
                 for r in rows {
-                    let hr = UnsafeBufferPointer(rebasing: ph.read[(r * n)..<((r + 1) * n)])
-                    let gr = gradientScale == nil ? nil : UnsafeMutableBufferPointer(rebasing: pg.write[(r * n)..<((r + 1) * n)])
-                    let entries = y.indptr[r]..<y.indptr[r + 1]
-                    if likelihood == .multinomial {
-                        pl.write[r] = Likelihood.multinomialRow(hr, y, entries, alpha, gradientScale, gr)
-                    } else {
-                        for j in 0..<n { target[j] = alpha / 2 }
-                        for k in entries { target[Int(y.indices[k])] = (1 - alpha) * y.values[k] + alpha / 2 }
-                        pl.write[r] = likelihood.sigmoidRow(hr, target, gradientScale, gr)
-                    }
+                    let g = writes ? pg.write.baseAddress! + r * n : scratch + 2 * n
+                    pt.value[r] = likelihood.fusedRow(h: ph.read.baseAddress! + r * n, n: n, y: y, entries: y.indptr[r]..<y.indptr[r + 1],
+                                                      alpha: alpha, scale: gradientScale ?? 1, gradient: g, scratch: scratch,
+                                                      measure: measure)
                 }
             }
         }}}
-        return losses
+        return terms
     }
 
     /// One row of the multinomial term without forming ỹ densely:
@@ -95,29 +105,6 @@ public enum Likelihood: String, Codable, Sendable, CaseIterable {
             let a = scale * Float(mass / sum), b = scale * alpha / 2
             for j in 0..<n { g[j] = a * g[j] - b }
             for k in entries { g[Int(y.indices[k])] -= scale * (1 - alpha) * y.values[k] }
-        }
-        return loss
-    }
-
-    /// One row of a sigmoid-mean likelihood against the dense target `t`.
-    func sigmoidRow(_ h: UnsafeBufferPointer<Float>, _ t: [Float], _ scale: Float?, _ g: UnsafeMutableBufferPointer<Float>?) -> Double {
-        let eps = Likelihood.eps
-        var loss: Double = 0
-        for j in 0..<h.count {
-            let x = RowKernels.sigmoid(h[j])
-            let dLdx: Float
-            switch self {
-            case .poisson:
-                loss -= Double(t[j] * _logf(x + eps) - x)
-                dLdx = -(t[j] / (x + eps) - 1)
-            case .bernoulli:
-                loss -= Double(t[j] * _logf(x + eps) + (1 - t[j]) * _logf(1 - x + eps))
-                dLdx = -(t[j] / (x + eps) - (1 - t[j]) / (1 - x + eps))
-            default:
-                loss += Double((t[j] - x) * (t[j] - x))
-                dLdx = 2 * (x - t[j])
-            }
-            if let g, let scale { g[j] = scale * dLdx * x * (1 - x) }
         }
         return loss
     }

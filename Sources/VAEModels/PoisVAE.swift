@@ -55,8 +55,7 @@ public struct PoisVAE: CornacRecommender, Trainable, Sendable, Equatable, Codabl
         let decoded = decoder.forward(.dense(z))
         var gLogits = Matrix(rows: b, cols: configuration.itemCount)
         let nll = configuration.likelihood.negativeLogLikelihood(preActivation: decoded.last!, targets: x, smoothing: alpha,
-                                                                 gradientScale: scale, gradient: &gLogits)
-        if mechanism != nil { mechanism!.add(scores: output(decoded.last!), gradient: gLogits, scale: scale, targets: x) }
+                                                                 gradientScale: scale, gradient: &gLogits, mechanism: &mechanism)
         let kl = GaussianPosterior.klLogVariance(mean: mu, logVariance: logVar)
 
         let gz = decoder.backward(input: .dense(z), outputs: decoded, gradOutput: gLogits, inputGradient: true)!

@@ -41,4 +41,14 @@ public struct ReconstructionMechanism: Codable, Sendable, Equatable {
             for c in cols { positive[Int(c)] = false }
         }
     }
+
+    /// Adds the rows measured by the fused likelihood kernels.
+    mutating func add(_ rows: [LikelihoodRowTerms], targets y: SparseMatrix) {
+        for (r, t) in rows.enumerated() {
+            negativeGradientSum += t.negativeGradient
+            negativeCount += y.cols - (y.indptr[r + 1] - y.indptr[r])
+            smallScoreCount += t.smallScores
+            scoreCount += y.cols
+        }
+    }
 }

@@ -13,6 +13,15 @@ public enum BLAS {
         openblas_set_num_threads(Int32(max(1, n)))
     }
 
+    /// Runs `body` with OpenBLAS at `n` threads, then restores the previous setting. For code
+    /// that parallelises over rows itself and calls BLAS from each of its threads.
+    public static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
+        let previous = threads
+        if previous != n { setThreads(n) }
+        defer { if previous != n { setThreads(previous) } }
+        return try body()
+    }
+
     /// `C ← α·op(A)·op(B) + β·C` on row-major blocks.
     ///
     /// `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; `lda`, `ldb`, `ldc` are the
@@ -65,5 +74,11 @@ public enum BLAS {
     @inlinable
     public static func axpy(_ n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
+    }
+
+    /// `Σ_i |x_i|` over `n` contiguous values.
+    @inlinable
+    public static func asum(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+        cblas_sasum(Int32(n), x, 1)
     }
 }

@@ -293,4 +293,17 @@ struct FastTranscendentalsTests {
         #expect(FastTranscendentals.exp(1000).isFinite && FastTranscendentals.exp(-1000) > 0)
         #expect(FastTranscendentals.tanh(100) == 1 && FastTranscendentals.tanh(-100) == -1 && FastTranscendentals.sigmoid(-200) >= 0)
     }
+
+    @Test("log within 2e-7 relative of libm from 1e-10 to 1e6, exact at 1")
+    func logarithm() {
+        var worst: Float = 0
+        var x: Float = 1e-10
+        while x < 1e6 {
+            let reference = _logf(x)
+            worst = max(worst, abs(FastTranscendentals.log(x) - reference) / max(1, abs(reference)))
+            x *= 1.0007
+        }
+        #expect(worst < 2e-7, "log \(worst)")
+        #expect(FastTranscendentals.log(1) == 0)
+    }
 }
