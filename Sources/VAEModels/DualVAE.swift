@@ -181,10 +181,9 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
         let w = DualVAE.aspectWeights(other, prototypes: net.prototypes)
         let wT = w.transposed()   // A×N: contiguous per aspect
 
-        // Forward, aspect by aspect.
+        // Encoders and decoder nets, aspect by aspect (B×k and B×d: small).
         var inputs: [LayerInput] = [], encodings: [SigmoidStdEncoder.Encoding] = [], noise: [Matrix] = []
-        var samples: [Matrix] = [], decoded: [[Matrix]] = [], scores: [Matrix] = [], tanhs: [Matrix] = [], neighbours: [Matrix] = []
-        var xhat = Matrix(rows: b, cols: n)
+        var samples: [Matrix] = [], decoded: [[Matrix]] = []
         for asp in 0..<a {
             let xa = DualVAE.reweight(x, w, aspect: asp)
             let input: LayerInput = c.trainPrototypes ? .dense(xa.dense()) : .sparse(xa)
@@ -192,118 +191,43 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
             let eps = Matrix(rows: b, cols: k, data: rng.normals(b * k))
             var z = e.mean
             for i in 0..<z.count { z.data[i] += eps.data[i] * e.std.data[i] }
-            let d = net.decode(z)
-            // Fused: t = tanh(g(z̃)·Gᵀ), s = act(z̃·Oᵀ + t), o = s ⊙ w_·a, x̂ += o.
-            var s = BLAS.product(z, other[asp], transposeB: true)
-            var t = BLAS.product(d.last!, hiddenOther[asp], transposeB: true)
-            var o = Matrix(rows: b, cols: n)
-            let sigmoid = c.likelihood != .multinomial
-            wT.data.withUnsafeBufferPointer { pw in
-            s.data.withUnsafeMutableBufferPointer { ps in
-            t.data.withUnsafeMutableBufferPointer { pt in
-            o.data.withUnsafeMutableBufferPointer { po in
-            xhat.data.withUnsafeMutableBufferPointer { px in
-                let wBase = asp * n
-                for r in 0..<b {
-                    let base = r * n
-                    if sigmoid {
-                        for j in 0..<n {
-                            let i = base + j
-                            let tv = FastTranscendentals.tanh(pt[i])
-                            pt[i] = tv
-                            let sv = FastTranscendentals.sigmoid(ps[i] + tv)
-                            ps[i] = sv
-                            let ov = sv * pw[wBase + j]
-                            po[i] = ov
-                            px[i] += ov
-                        }
-                    } else {
-                        for j in 0..<n {
-                            let i = base + j
-                            let tv = FastTranscendentals.tanh(pt[i])
-                            pt[i] = tv
-                            let sv = ps[i] + tv
-                            ps[i] = sv
-                            let ov = sv * pw[wBase + j]
-                            po[i] = ov
-                            px[i] += ov
-                        }
-                    }
-                }
-            }}}}}
             inputs.append(input); encodings.append(e); noise.append(eps); samples.append(z)
-            decoded.append(d); scores.append(s); tanhs.append(t)
-            neighbours.append(BLAS.product(o, other[asp]))
+            decoded.append(net.decode(z))
         }
 
-        // Loss terms.
-        var gx = Matrix(rows: b, cols: n)
-        let nll = c.likelihood.negativeLogLikelihood(mean: xhat, targets: x, smoothing: alpha, gradientScale: scale, gradient: &gx)
+        // The B×N part, fused over row tiles: x̂, its likelihood gradient, neighbourhood vectors.
+        let decoder = AspectMixtureDecoder(samples: samples, hidden: decoded.map { $0.last! }, other: other, otherHidden: hiddenOther,
+                                           weights: wT, sigmoid: c.likelihood != .multinomial)
+        let forward = decoder.forward(targets: x, likelihood: c.likelihood, smoothing: alpha, scale: scale, measure: mechanism != nil)
+        let nll = forward.terms.map(\.loss)
         var kl: Double = 0
         for e in encodings { kl += GaussianPosterior.klStandardDeviation(mean: e.mean, std: e.std).reduce(0, +) / Double(b) }
         kl /= Double(a)
-        let cl = AspectContrastiveLoss.evaluate(samples: samples, neighbours: neighbours, temperature: c.temperature)
+        let cl = AspectContrastiveLoss.evaluate(samples: samples, neighbours: forward.neighbours, temperature: c.temperature)
 
+        // Back through the B×N part: ∂/∂z̃_a (dot product), ∂/∂g(z̃_a) (tanh term), ∂/∂w.
+        let contrastive = cl.gradNeighbours.map { g in
+            var scaled = g
+            for i in 0..<scaled.count { scaled.data[i] *= c.contrastiveWeight }
+            return scaled
+        }
+        let back = decoder.backward(gradient: forward.gradient, contrastive: contrastive, targets: x, measure: mechanism != nil,
+                                    prototypeGradient: c.trainPrototypes)
         if mechanism != nil {
-            mechanism!.smallScoreCount += xhat.data.reduce(0) { $0 + ($1 < ReconstructionMechanism.smallScoreThreshold ? 1 : 0) }
-            mechanism!.scoreCount += xhat.count
+            // Per-row gradients (the batch mean's 1/B divided out), averaged over aspects too.
+            mechanism!.smallScoreCount += forward.terms.reduce(0) { $0 + $1.smallScores }
+            mechanism!.scoreCount += b * n
+            mechanism!.negativeGradientSum += back.negativeGradient / Double(scale)
+            mechanism!.negativeCount += a * (b * n - x.nonzeroCount)
         }
 
-        // Backward, aspect by aspect, summing the shared networks' gradients.
+        // The rest, aspect by aspect, summing the shared networks' gradients.
         var encoderGrads: [Matrix] = [], decoderGrads: [Matrix] = []
-        var gw = Matrix(rows: n, cols: a)
-        let sigmoid = c.likelihood != .multinomial
+        var gw = back.weights
         for asp in 0..<a {
-            let s = scores[asp]
-            // ∂/∂(p·s): the prediction, plus γ·∂CL/∂n through n = (p·s)·O.
-            var go = gx
-            BLAS.gemm(cl.gradNeighbours[asp], other[asp], transposeB: true, alpha: c.contrastiveWeight, beta: 1, into: &go)
-            // Fused: gPre = ∂/∂(pre-activation) = go ⊙ w_·a ⊙ act′, gt = gPre ⊙ (1 − t²), the
-            // prototype path ∂w += go ⊙ s, and the mechanism on the likelihood part.
-            var gPre = Matrix(rows: b, cols: n)
-            var gt = Matrix(rows: b, cols: n)
-            var negSum: Double = 0
-            let t = tanhs[asp]
-            let train = c.trainPrototypes
-            let measure = mechanism != nil
-            var positive = [Bool](repeating: false, count: measure ? n : 0)
-            var gwa = [Float](repeating: 0, count: train ? n : 0)
-            wT.data.withUnsafeBufferPointer { pw in
-            s.data.withUnsafeBufferPointer { ps in
-            t.data.withUnsafeBufferPointer { pt in
-            go.data.withUnsafeBufferPointer { pgo in
-            gx.data.withUnsafeBufferPointer { pgx in
-            gPre.data.withUnsafeMutableBufferPointer { pg in
-            gt.data.withUnsafeMutableBufferPointer { pgt in
-                let wBase = asp * n
-                for r in 0..<b {
-                    let base = r * n
-                    if measure { for q in x.indptr[r]..<x.indptr[r + 1] { positive[Int(x.indices[q])] = true } }
-                    var rowNeg: Float = 0
-                    for j in 0..<n {
-                        let i = base + j
-                        let sv = ps[i], wa = pw[wBase + j]
-                        if train { gwa[j] += pgo[i] * sv }
-                        let ds: Float = sigmoid ? sv * (1 - sv) : 1
-                        let g = pgo[i] * wa * ds
-                        pg[i] = g
-                        pgt[i] = g * (1 - pt[i] * pt[i])
-                        if measure && !positive[j] { rowNeg += abs(pgx[i] * wa * ds) }
-                    }
-                    negSum += Double(rowNeg)
-                    if measure { for q in x.indptr[r]..<x.indptr[r + 1] { positive[Int(x.indices[q])] = false } }
-                }
-            }}}}}}}
-            if train { for j in 0..<n { gw.data[j * a + asp] += gwa[j] } }
-            if measure {
-                // Per-row gradients (the batch mean's 1/B divided out), averaged over aspects too.
-                mechanism!.negativeGradientSum += negSum / Double(scale)
-                mechanism!.negativeCount += b * n - x.nonzeroCount
-            }
             // z̃ receives: the dot product, the tanh term through g(z̃), and γ·∂CL/∂z̃.
-            var gz = BLAS.product(gPre, other[asp])
-            let gHidden = BLAS.product(gt, hiddenOther[asp])
-            let gzDecoder = net.decodeBackward(samples[asp], outputs: decoded[asp], gradient: gHidden)
+            var gz = back.samples[asp]
+            let gzDecoder = net.decodeBackward(samples[asp], outputs: decoded[asp], gradient: back.hidden[asp])
             net.decoder.accumulateGradients(into: &decoderGrads)
             for i in 0..<gz.count { gz.data[i] += gzDecoder.data[i] + c.contrastiveWeight * cl.gradSamples[asp].data[i] }
             // (μ, σ) and the KL, (β_KL/A)·mean_u.

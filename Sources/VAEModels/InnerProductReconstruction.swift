@@ -58,30 +58,3 @@ public enum InnerProductReconstruction {
         return (terms.map(\.loss), gz)
     }
 }
-
-extension Likelihood {
-    /// One row of any likelihood for the fused kernels: `g ← scale · ∂(−ll)/∂h` and the
-    /// row's terms. Multinomial goes through its log-softmax row (`x̂ = softmax(h)`); its
-    /// mechanism measures cost an extra pass, made only when `measure` is set (otherwise they
-    /// are 0).
-    func fusedRow(h: UnsafePointer<Float>, n: Int, y: SparseMatrix, entries: Range<Int>, alpha: Float, scale: Float,
-                  gradient g: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, measure: Bool) -> LikelihoodRowTerms {
-        guard self == .multinomial else {
-            return fusedSigmoidRow(h: h, n: n, y: y, entries: entries, alpha: alpha, scale: scale, gradient: g, scratch: scratch)
-        }
-        let loss = Likelihood.multinomialRow(UnsafeBufferPointer(start: h, count: n), y, entries, alpha, scale,
-                                             UnsafeMutableBufferPointer(start: g, count: n))
-        guard measure else { return LikelihoodRowTerms(loss: loss, negativeGradient: 0, smallScores: 0) }
-        var negative = Double(BLAS.asum(n, g))
-        for q in entries { negative -= Double(abs(g[Int(y.indices[q])])) }
-        // π_j < 1e-3 ⇔ h_j < lse + log 1e-3.
-        var m = -Float.infinity
-        for j in 0..<n where h[j] > m { m = h[j] }
-        var sum: Double = 0
-        for j in 0..<n { sum += Double(FastTranscendentals.exp(h[j] - m)) }
-        let cut = m + Float(_log(sum)) + _logf(ReconstructionMechanism.smallScoreThreshold)
-        var small = 0
-        for j in 0..<n { small &+= h[j] < cut ? 1 : 0 }
-        return LikelihoodRowTerms(loss: loss, negativeGradient: max(0, negative) / Double(scale), smallScores: small)
-    }
-}
