@@ -1,4 +1,5 @@
 import Foundation
+import VAEEvaluation
 import VAEModels
 
 /// Everything that defines one training run: a fold-in model (Mult-VAE, Mult-DAE) under the
@@ -107,6 +108,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var evaluationBatchSize: Int = 2000
     /// Validate every this many epochs (and after the last).
     public var evaluationInterval: Int = 1
+    /// Activity groups of the test users: ascending lower bounds of history length (the
+    /// PIA paper's 5–10, 11–50, 51–100, > 100) and what counts as history.
+    public var activityBins: [Int] = ActivityBins.paper.lowerBounds
+    public var activityCount: HistoryLength = .all
 
     // Execution.
     public var blasThreads: Int? = nil
@@ -137,6 +142,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         c.selection = .lastEpoch
         return c
     }
+
+    /// The activity groups of the test users.
+    public var activityGrouping: ActivityBins { ActivityBins(lowerBounds: activityBins) }
 
     /// The per-epoch label-smoothing schedule.
     public var labelSmoothingSchedule: LabelSmoothingSchedule {
@@ -208,6 +216,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.string("selection", allowed: ["bestValidation", "lastEpoch"]) { selection = Selection(rawValue: v)! }
         if let v = try o.int("evaluationBatchSize", in: 1...10_000_000) { evaluationBatchSize = v }
         if let v = try o.int("evaluationInterval", in: 1...1_000_000) { evaluationInterval = v }
+        if let v = try o.ints("activityBins", in: 1...Int(Int32.max)) {
+            if let (i, expected) = ActivityBins.problem(in: v) {
+                throw JSONValueError(file: o.file, path: "\(o.path).activityBins" + (i.map { "[\($0)]" } ?? ""),
+                                     found: i.map { String(v[$0]) } ?? "an array", expected: expected)
+            }
+            activityBins = v
+        }
+        if let v = try o.string("activityCount", allowed: HistoryLength.allCases.map(\.rawValue)) { activityCount = HistoryLength(rawValue: v)! }
         if let v = try o.int("blasThreads", in: 1...1024) { blasThreads = v }
         try o.finish(allowedKeysHint: TrainingConfiguration.keys)
     }
@@ -218,7 +234,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
         "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
-        "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "blasThreads",
+        "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "activityBins", "activityCount", "blasThreads",
     ]
 
     /// The configuration as pretty, key-sorted JSON (what a run records as `config.json`).

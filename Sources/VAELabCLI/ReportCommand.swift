@@ -4,7 +4,7 @@ import VAEHarness
 /// `vaelab report SPEC`: the summary of a spec's runs as an aligned table (and Markdown).
 struct ReportCommand: Command {
     static let name = "report"
-    static let abstract = "Print a spec's summary table and write its tables (runs/summary CSV, summary.md)."
+    static let abstract = "Print a spec's summary tables (overall and by user activity) and write them (CSV, summary.md)."
     static let usage = "vaelab report <spec.json> [--output <folder>]"
     static let options: [OptionSpec] = [
         .option("output", "folder", "Results folder (overrides the spec's output)."),
@@ -29,7 +29,12 @@ struct ReportCommand: Command {
         try ExperimentPlan.writeTables(results, spec: spec)
         console.out("\(spec.name) — test metrics, mean ± std over seeds (ddof 1)")
         console.out(ResultTables.summaryText(results))
-        console.out("(\(spec.output)/summary.md, summary.csv, runs.csv)")
+        let activity = ResultTables.activityText(results)
+        if !activity.isEmpty {
+            console.out("")
+            console.out(activity)
+        }
+        console.out("(\(spec.output)/summary.md, summary.csv, runs.csv" + (activity.isEmpty ? "" : ", summary_by_activity.csv") + ")")
         return 0
     }
 }

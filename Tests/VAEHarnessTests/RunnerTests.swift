@@ -108,6 +108,23 @@ struct RunnerTests {
         let expectedCells = String(format: "%.6f,%.6f,%.6f", mean, std, std / 3.0.squareRoot())
         #expect(summary[1].contains(expectedCells))
 
+        // Activity groups come back from the run folders: counts per user, a by-activity table.
+        #expect(r.inputCounts.count == r.userRows.count && !results.activityGroups.isEmpty)
+        try ResultTables.write(results, title: "t", to: dir.appendingPathComponent("out"))
+        let byActivity = try String(contentsOf: dir.appendingPathComponent("out/summary_by_activity.csv"), encoding: .utf8)
+        #expect(byActivity.split(separator: "\n").count == 1 + results.groups.count * results.activityGroups.count)
+        // A per_user.csv written before the counts existed still reads (without groups).
+        let store = RunStore(root: dir.appendingPathComponent("out"))
+        let perUser = store.folder(r.runID).appendingPathComponent("per_user.csv")
+        let old = try String(contentsOf: perUser, encoding: .utf8).split(separator: "\n").map { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            return ([f[0]] + f.dropFirst(5)).joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        try old.write(to: perUser, atomically: true, encoding: .utf8)
+        let reread = try RecordedRun.read(r.runID, store: store)
+        #expect(reread.perUser["NDCG@10"] == r.perUser["NDCG@10"] && reread.metricNames == ["NDCG@10", "RecallCapped@5"])
+        #expect(reread.inputCounts.isEmpty && reread.activityGroups(.paper, .all) == nil)
+
         let label = group.label
         let pass = ExpectedValues(entries: [.init(group: label, metric: "NDCG@10", value: mean + 0.001, abs: 0.002, rel: nil)])
         #expect(pass.check(results).allSatisfy { $0.passed })

@@ -83,7 +83,7 @@ struct SpecTests {
             (specJSON(dataPath: d, seeds: "[]"), "s.json: $.seeds: found an array, expected a non-empty array of non-negative integer seeds"),
             (specJSON(dataPath: "${NOPE}/u.data"), "s.json: $.dataset.path: found ${NOPE}, expected an environment variable that is set (NOPE is not)"),
             (specJSON(name: "a b", dataPath: d), #"s.json: $.name: found "a b", expected a name of letters, digits, '.', '_' or '-' (it names the results folder)"#),
-            ("{\"name\": \"x\", \"seeds\": [1], \"evaluation\": {\"k\": 3}}", "s.json: $.evaluation.k: found an unknown key, expected one of: batchSize, interval, metrics, selection, selectionMetric"),
+            ("{\"name\": \"x\", \"seeds\": [1], \"evaluation\": {\"k\": 3}}", "s.json: $.evaluation.k: found an unknown key, expected one of: activityBins, activityCount, batchSize, interval, metrics, selection, selectionMetric"),
         ]
         for (text, expected) in cases {
             let message = error(text)

@@ -48,7 +48,7 @@ struct RunCommandTests {
         #expect(r.out.contains("8 run(s) completed now, 0 already complete"))
         for f in ["runs.csv", "summary.csv", "summary.md"] { #expect(FileManager.default.fileExists(atPath: "\(out)/\(f)")) }
         let report = runCLI(["report", file.path])
-        #expect(report.status == 0 && report.out.contains("labelSmoothing  model"))
+        #expect(report.status == 0 && report.out.contains("labelSmoothing  model") && report.out.contains("NDCG@10 by user activity"))
         let collect = runCLI(["collect", out])
         #expect(collect.status == 0 && collect.out.contains("8 runs, 8 completed"))
 
