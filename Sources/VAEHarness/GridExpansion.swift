@@ -50,8 +50,9 @@ public enum GridExpansion {
     /// Builds a configuration from flat values, reporting errors at the spec path the
     /// value came from.
     static func resolve(_ values: [String: Any], origins: [String: String], file: String?) throws -> TrainingConfiguration {
+        let c: TrainingConfiguration
         do {
-            return try TrainingConfiguration.decode(try JSONSerialization.data(withJSONObject: values), file: file)
+            c = try TrainingConfiguration.decode(try JSONSerialization.data(withJSONObject: values), file: file, checkingRelevance: false)
         } catch var error as JSONValueError {
             // "$.key" or "$.key[3]" → the spec path where key was written.
             let rest = error.path.dropFirst(2)
@@ -63,6 +64,16 @@ public enum GridExpansion {
             }
             throw error
         }
+        // A setting this cell's model (or protocol) ignores, wherever it was written.
+        try KnobRelevance.check(values, c, file: file, path: { origins[$0] ?? "$.base.\($0)" }, hint: { key in
+            let origin = origins[key] ?? ""
+            if origin.hasPrefix("$.overrides.") { return "; remove it" }
+            if origin.hasPrefix("$.grid.") || origin.hasPrefix("$.zip[") {
+                return "; varying it for \(c.model.rawValue) would repeat identical runs"
+            }
+            return "; set it under $.overrides.<model> for the models that use it"
+        })
+        return c
     }
 
     /// Replaces `${NAME}` in every string value with the environment's value.

@@ -157,12 +157,24 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Reads a configuration from JSON, starting from the defaults; every key is checked
-    /// (type, range, allowed values) and unknown keys are errors naming their JSON path.
+    /// (type, range, allowed values) and unknown keys are errors naming their JSON path, as
+    /// are keys the configuration's model or protocol ignores (`KnobRelevance`).
     public static func decode(_ data: Data, file: String? = nil) throws -> TrainingConfiguration {
+        try decode(data, file: file, checkingRelevance: true)
+    }
+
+    /// Reads a configuration a run recorded (`config.json`, which lists every setting, used
+    /// or not): like `decode`, without the relevance check.
+    public static func decodeRecorded(_ data: Data, file: String? = nil) throws -> TrainingConfiguration {
+        try decode(data, file: file, checkingRelevance: false)
+    }
+
+    static func decode(_ data: Data, file: String?, checkingRelevance: Bool) throws -> TrainingConfiguration {
         let o = try JSONObject.parse(data, file: file)
         var c = TrainingConfiguration()
         if let v = try o.string("model", allowed: ModelKind.allCases.map(\.rawValue)) { c = defaults(for: ModelKind(rawValue: v)!) }
         try c.apply(o)
+        if checkingRelevance { try KnobRelevance.check(o.dictionary, c, file: file, path: { "\(o.path).\($0)" }) }
         return c
     }
 

@@ -34,7 +34,7 @@ struct OutputTests {
         #expect(log[0].hasSuffix(",grad_norm,anchor,anchor_weight,val_NDCG@10,val_RecallCapped@5"))
         let first = log[1].split(separator: ",", omittingEmptySubsequences: false)
         #expect(Double(first[14])! > 0 && first[15].isEmpty && Double(first[17])! == Double(first[7])!)
-        let back = try TrainingConfiguration.decode(try Data(contentsOf: dir.appendingPathComponent("config.json")))
+        let back = try TrainingConfiguration.decodeRecorded(try Data(contentsOf: dir.appendingPathComponent("config.json")))
         #expect(back == c)
         // The mean in metrics.csv is the mean of the per-user column.
         let ndcg = perUser.dropFirst().map { Double($0.split(separator: ",")[5])! }
