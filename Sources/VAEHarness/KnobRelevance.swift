@@ -15,7 +15,8 @@
 /// | `dataPath`, `heldOutUsers`, `splitSeed`, `minUserCount`, `minItemCount` | protocol strongGeneralization |
 /// | `trainPath`, `testPath`, `validationPath`, `dropUnknownItems` | protocol given |
 ///
-/// Every other key applies to every configuration.
+/// Every other key applies to every configuration. `betaCap` is also an error with
+/// `betaSearch` (the search chooses it).
 public enum KnobRelevance {
     typealias Rule = (who: String, applies: (TrainingConfiguration) -> Bool)
 
@@ -68,6 +69,10 @@ public enum KnobRelevance {
     /// Throws for a key of `values` the configuration ignores, at `path(key)`.
     static func check(_ values: [String: Any], _ c: TrainingConfiguration, file: String?, path: (String) -> String,
                       hint: (String) -> String = { _ in "" }) throws {
+        if c.betaSearch, let cap = values["betaCap"] {
+            throw JSONValueError(file: file, path: path("betaCap"), found: JSONObject.describe(cap),
+                                 expected: "no betaCap with betaSearch (the search anneals β toward 1 and retrains with the β of the validation peak as the cap)")
+        }
         guard let (key, who) = ignored(values.keys, by: c) else { return }
         throw JSONValueError(file: file, path: path(key), found: JSONObject.describe(values[key]!),
                              expected: "no \(key) for \(subject(c, key: key)), which ignores it (\(key) applies only to \(who))" + hint(key))

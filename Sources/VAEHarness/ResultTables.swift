@@ -4,7 +4,7 @@ import Foundation
 /// precision so they diff cleanly:
 ///
 /// - `runs.csv`: one row per run — identity, status, every knob, every metric, epochs,
-///   selected epoch, train and evaluation seconds;
+///   selected epoch, train and evaluation seconds (and `searched_beta` when a run searched β);
 /// - `summary.csv`: one row per group — varied knobs, completed seeds n, and per metric the
 ///   mean, the standard deviation over seeds (ddof = 1) and its standard error (std/√n);
 /// - `summary_by_activity.csv`: one row per group and activity group of the test users
@@ -26,8 +26,9 @@ public enum ResultTables {
             try JSONSerialization.jsonObject(with: try JSONEncoder().encode($0.configuration)) as! [String: Any]
         }
         let knobKeys = Set(objects.flatMap(\.keys)).subtracting(["seed"]).sorted()
+        let searched = results.runs.contains { $0.searchedBeta != nil }
         var lines = [(["run_id", "group_id", "group", "seed", "status"] + knobKeys + results.metricNames
-                      + ["epochs", "selected_epoch", "train_seconds", "eval_seconds"]).joined(separator: ",")]
+                      + ["epochs", "selected_epoch", "train_seconds", "eval_seconds"] + (searched ? ["searched_beta"] : [])).joined(separator: ",")]
         let groupOf = Dictionary(uniqueKeysWithValues: results.groups.flatMap { g in g.runs.map { ($0.runID, g) } })
         for (run, object) in zip(results.runs, objects) {
             let group = groupOf[run.runID]!
@@ -36,6 +37,7 @@ public enum ResultTables {
             fields += results.metricNames.map { run.completed ? number(run.means[$0] ?? .nan) : "" }
             fields += run.completed ? [String(run.epochs), String(run.selectedEpoch), number(run.trainSeconds, 3), number(run.evalSeconds, 3)]
                                     : ["", "", "", ""]
+            if searched { fields.append(run.completed ? run.searchedBeta.map { String(format9: $0) } ?? "" : "") }
             lines.append(fields.map(csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -4,24 +4,29 @@ import VAEEvaluation
 /// The files one training run leaves in its folder, each written atomically:
 ///
 /// - `config.json` — the resolved configuration;
-/// - `train_log.csv` — one row per epoch (`EpochRecord`);
+/// - `train_log.csv` — one row per epoch (`EpochRecord`); with `betaSearch`, the final
+///   phase's, and `search_log.csv` the search phase's;
 /// - `metrics.json`, `metrics.csv` — per test metric: mean, standard error (population std
-///   / √n, as vae_cf), n, plus selected epoch, users skipped and seconds per epoch;
+///   / √n, as vae_cf), n, plus selected epoch, users skipped and seconds per epoch (and, with
+///   `betaSearch`, `searchedBeta` and the search's peak);
 /// - `per_user.csv` — each evaluated test user's value of every metric, with the user's
 ///   input (fold-in) and target counts, history length and activity group.
 public enum RunOutputs {
     public static func write(configuration: TrainingConfiguration, outcome: TrainingOutcome, to folder: URL) throws {
         try AtomicFile.write(configuration.json(), to: folder.appendingPathComponent("config.json"))
-        try AtomicFile.write(trainLog(outcome), to: folder.appendingPathComponent("train_log.csv"))
+        try AtomicFile.write(trainLog(outcome.epochs), to: folder.appendingPathComponent("train_log.csv"))
+        if let search = outcome.betaSearch {
+            try AtomicFile.write(trainLog(search.epochs), to: folder.appendingPathComponent("search_log.csv"))
+        }
         try AtomicFile.write(metricsJSON(outcome, configuration: configuration), to: folder.appendingPathComponent("metrics.json"))
         try AtomicFile.write(metricsCSV(outcome.test), to: folder.appendingPathComponent("metrics.csv"))
         try AtomicFile.write(perUserCSV(outcome.test, configuration: configuration), to: folder.appendingPathComponent("per_user.csv"))
     }
 
-    static func trainLog(_ outcome: TrainingOutcome) -> String {
+    static func trainLog(_ epochs: [EpochRecord]) -> String {
         var names: [String] = []
-        for r in outcome.epochs { for m in (r.validationMetrics ?? [:]).keys.sorted() where !names.contains(m) { names.append(m) } }
-        return ([EpochRecord.csvHeader(validationMetrics: names)] + outcome.epochs.map { $0.csvRow(validationMetrics: names) })
+        for r in epochs { for m in (r.validationMetrics ?? [:]).keys.sorted() where !names.contains(m) { names.append(m) } }
+        return ([EpochRecord.csvHeader(validationMetrics: names)] + epochs.map { $0.csvRow(validationMetrics: names) })
             .joined(separator: "\n") + "\n"
     }
 
@@ -92,6 +97,11 @@ public enum RunOutputs {
             object["testByActivity"] = activity
             object["activityBins"] = configuration.activityBins
             object["activityCount"] = configuration.activityCount.rawValue
+        }
+        if let search = outcome.betaSearch {
+            object["searchedBeta"] = search.beta
+            object["betaSearch"] = ["beta": search.beta, "epoch": search.epoch, "validation": search.validation,
+                                    "updates": search.updates, "searchEpochs": search.epochs.count]
         }
         if let v = outcome.validation {
             object["validation"] = Dictionary(uniqueKeysWithValues: v.metrics.map { ($0.description, v.mean(of: $0)) })

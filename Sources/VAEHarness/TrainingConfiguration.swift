@@ -99,6 +99,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var betaCap: Double = 0.2
     public var annealSteps: Int = 200_000
     public var klCounter: BetaSchedule.KLCounter = .global
+    /// The paper's choice of the KL cap (`BetaSearchTrainer`): anneal toward 1, take the β
+    /// reached at the validation peak as the cap, retrain with it. `betaCap` is then chosen,
+    /// not set.
+    public var betaSearch: Bool = false
     public var seed: Int = 98765
 
     // Evaluation.
@@ -222,6 +226,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.double("betaCap", in: 0...1e6) { betaCap = v }
         if let v = try o.int("annealSteps", in: 0...Int.max) { annealSteps = v }
         if let v = try o.string("klCounter", allowed: ["global", "resetPerEpoch"]) { klCounter = BetaSchedule.KLCounter(rawValue: v)! }
+        if let v = try o.bool("betaSearch") { betaSearch = v }
         if let v = try o.int("seed", in: 0...Int(Int64.max)) { seed = v }
         if let v = try o.strings("metrics") { metrics = v }
         if let v = try o.string("selectionMetric") { selectionMetric = v }
@@ -238,6 +243,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.string("activityCount", allowed: HistoryLength.allCases.map(\.rawValue)) { activityCount = HistoryLength(rawValue: v)! }
         if let v = try o.int("blasThreads", in: 1...1024) { blasThreads = v }
         try o.finish(allowedKeysHint: TrainingConfiguration.keys)
+        if betaSearch && selection != .bestValidation {
+            throw JSONValueError(file: o.file, path: "\(o.path).\(o.has("betaSearch") ? "betaSearch" : "selection")",
+                                 found: o.has("betaSearch") ? "true" : "\"\(selection.rawValue)\"",
+                                 expected: "betaSearch only with selection bestValidation (the search takes the β of the validation peak)")
+        }
     }
 
     /// Every key a configuration file may contain.
@@ -245,7 +255,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         "dataPath", "protocol", "trainPath", "testPath", "validationPath", "dropUnknownItems", "userFeaturesPath", "itemFeaturesPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
         "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
-        "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
+        "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "betaSearch", "seed",
         "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "activityBins", "activityCount", "blasThreads",
     ]
 

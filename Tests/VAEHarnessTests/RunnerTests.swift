@@ -136,6 +136,25 @@ struct RunnerTests {
         #expect(!missing.check(results)[0].passed && missing.check(results)[0].measured == nil)
     }
 
+    @Test("A β-search run: runs.csv and the recorded run carry searched_beta; its train log is the final phase's")
+    func betaSearchRun() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try writeRatingsFixture(in: dir)
+        let text = specJSON(dataPath: data, grid: #""betaSearch": [false, true]"#, seeds: "[1]")
+        let (report, results, runs) = try run(text, into: dir.appendingPathComponent("out"))
+        #expect(report.succeeded && report.completed.count == 2)
+        #expect(results.runs[0].searchedBeta == nil)
+        let beta = try #require(results.runs[1].searchedBeta)
+        #expect(beta > 0 && beta <= 1)
+        let csv = try ResultTables.runsCSV(results).split(separator: "\n")
+        #expect(csv[0].hasSuffix(",searched_beta") && csv[1].hasSuffix(",") && csv[2].hasSuffix("," + String(format: "%.9g", beta)))
+        let folder = RunStore(root: dir.appendingPathComponent("out")).folder(runs[1].runID)
+        let log = try String(contentsOf: folder.appendingPathComponent("train_log.csv"), encoding: .utf8).split(separator: "\n")
+        let search = try String(contentsOf: folder.appendingPathComponent("search_log.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(log.count == 5 && search.count == 5)
+    }
+
     @Test("A claim is exclusive while held and free again once released")
     func claims() throws {
         let dir = try temporaryFolder()
