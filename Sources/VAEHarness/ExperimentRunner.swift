@@ -207,7 +207,7 @@ public enum VAELabVersion {
 /// Which settings define a prepared dataset: runs that agree on them share one copy.
 enum DatasetKey {
     static let keys: Set<String> = ["dataPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount",
-                                    "heldOutUsers", "splitSeed", "cacheDirectory"]
+                                    "heldOutUsers", "splitSeed", "cacheDirectory", "expect"]
 
     static func of(_ c: TrainingConfiguration) throws -> String {
         let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(c)) as! [String: Any]

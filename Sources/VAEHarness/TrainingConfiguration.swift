@@ -57,6 +57,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var splitSeed: Int = 98765
     /// Folder for the prepared-split cache; nil disables it.
     public var cacheDirectory: String? = nil
+    /// Counts the prepared data must have (e.g. the paper's), checked at load; nil: none.
+    public var expect: ExpectedCounts? = nil
 
     // Model.
     public var model: ModelKind = .multvae
@@ -198,6 +200,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.int("heldOutUsers", in: 1...100_000_000) { heldOutUsers = v }
         if let v = try o.int("splitSeed", in: 0...Int(UInt32.max)) { splitSeed = v }
         if let v = try o.string("cacheDirectory") { cacheDirectory = v }
+        if let v = try o.object("expect") { expect = try ExpectedCounts.read(v) }
         if let v = try o.string("model", allowed: ModelKind.allCases.map(\.rawValue)) { model = ModelKind(rawValue: v)! }
         if let v = try o.ints("hiddenDims", in: 1...100_000) { hiddenDims = v }
         if let v = try o.int("latentDim", in: 1...100_000) { latentDim = v }
@@ -253,7 +256,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Every key a configuration file may contain.
     public static let keys = [
         "dataPath", "protocol", "trainPath", "testPath", "validationPath", "dropUnknownItems", "userFeaturesPath", "itemFeaturesPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
-        "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
+        "cacheDirectory", "expect", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
         "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "betaSearch", "seed",
         "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "activityBins", "activityCount", "blasThreads",

@@ -24,7 +24,7 @@ struct ReportCommand: Command {
     }
 
     func run(_ console: Console) throws -> Int32 {
-        let (spec, runs) = try ExperimentPlan.load(specPath, output: output)
+        let (spec, runs) = try ExperimentPlan.load(specPath, output: output, keepUnsetVariables: true)
         let results = try ExperimentPlan.results(spec: spec, runs: runs, store: RunStore(root: URL(fileURLWithPath: spec.output)))
         try ExperimentPlan.writeTables(results, spec: spec)
         console.out("\(spec.name) — test metrics, mean ± std over seeds (ddof 1)")

@@ -35,6 +35,20 @@ struct RunCommandTests {
         #expect(runCLI(["run", file.path, "--shard", "4/3"]).err == "error: option '--shard' expects i/n with 1 ≤ i ≤ n, e.g. 2/8, got '4/3'")
     }
 
+    @Test("run --dry-run on the paper specs works without their data or its variable, and says what to set",
+          arguments: ["multvae-ml20m", "multvae-netflix-anchors", "multvae-msd"])
+    func paperSpecDryRun(name: String) throws {
+        let variable = name.contains("ml20m") ? "VAELAB_ML20M" : name.contains("netflix") ? "VAELAB_NETFLIX" : "VAELAB_MSD"
+        try #require(ProcessInfo.processInfo.environment[variable] == nil)
+        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("experiments/\(name).json").path
+        let r = runCLI(["run", spec, "--dry-run"])
+        #expect(r.status == 0, "\(r.err)")
+        let runs = name.hasSuffix("anchors") ? 18 : 3
+        #expect(r.out.split(separator: "\n").count == 1 + runs)
+        #expect(r.err == "note: ${\(variable)} is not set; set it (e.g. export \(variable)=/path/to/data) before running")
+    }
+
     @Test("run, then report, collect and check (pass, then fail after a tolerance is tightened)")
     func runReportCheck() throws {
         let dir = try temporaryFolder()
