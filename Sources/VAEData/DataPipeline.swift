@@ -32,11 +32,15 @@ public struct StrongGeneralizationProtocol: Sendable, Equatable, Codable {
 public enum DataPipeline {
     /// Reads `path` as `format`, preprocesses and splits it by the vae_cf protocol. With a
     /// cache, the result is keyed by the file content, the format and every option.
+    /// `checkPreprocessed` sees the preprocessed table before the split (when the split is
+    /// built, not when it comes from the cache) and may reject it.
     public static func strongGeneralization(path: URL, format: DataFormat, protocol p: StrongGeneralizationProtocol,
-                                            cache: SplitCache? = nil) throws -> StrongGeneralizationSplit {
+                                            cache: SplitCache? = nil,
+                                            checkPreprocessed: @escaping (InteractionTable) throws -> Void = { _ in }) throws -> StrongGeneralizationSplit {
         let build = {
-            try StrongGeneralizationSplit.make(from: try Preprocessing.apply(try InteractionReader.read(path, format: format), p.preprocessing),
-                                               options: p.split)
+            let table = try Preprocessing.apply(try InteractionReader.read(path, format: format), p.preprocessing)
+            try checkPreprocessed(table)
+            return try StrongGeneralizationSplit.make(from: table, options: p.split)
         }
         guard let cache else { return try build() }
         var result = try cache.value(StrongGeneralizationSplit.self, sources: [path],

@@ -8,7 +8,8 @@ import VAENumerics
 /// 2. each user's excluded items are removed and the top `max K` candidates selected by
 ///    `TopKSelector` (higher score first, ties by lower index, NaN as −∞, unknown items
 ///    after every scored item);
-/// 3. every metric is computed from that list and the user's targets.
+/// 3. every metric is computed from that list and the user's targets, and the user's
+///    input and target counts are kept (for activity groups).
 ///
 /// Every row is scored, so batches are the contiguous ranges a training loop would use;
 /// rows without targets are then skipped and listed in the result.
@@ -45,6 +46,7 @@ public struct RankingEvaluator: Sendable {
         flags.reserveCapacity(maxK)
         var evaluatedRows: [Int] = []
         var skippedRows: [Int] = []
+        var inputCounts: [Int] = [], targetCounts: [Int] = []
         var values = [[Double]](repeating: [], count: metrics.count)
         var nanCount = 0
         var scores = Matrix(rows: min(batchSize, userCount), cols: scored)
@@ -73,12 +75,14 @@ public struct RankingEvaluator: Sendable {
                         values[m].append(RankingMetrics.value(spec, hits))
                     }
                     evaluatedRows.append(u)
+                    inputCounts.append(task.input.rowCount(u))
+                    targetCounts.append(targets.count)
                 }
             }
             start = end
         }
         return RankingResult(metrics: metrics, evaluatedRows: evaluatedRows, skippedRows: skippedRows,
-                             values: values, nanScoreCount: nanCount)
+                             values: values, nanScoreCount: nanCount, inputCounts: inputCounts, targetCounts: targetCounts)
     }
 
     /// Binary search in a sorted CSR row.

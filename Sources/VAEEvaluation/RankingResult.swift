@@ -14,14 +14,29 @@ public struct RankingResult: Equatable, Sendable {
     /// NaN scores met among ranked candidates (ranked as −∞); nonzero means the model
     /// produced NaNs and the numbers deserve suspicion.
     public var nanScoreCount: Int
+    /// Per evaluated user (aligned with `evaluatedRows`): positives the model encoded (the
+    /// task's input row) and targets (`|T_u|`); empty when not recorded.
+    public var inputCounts: [Int]
+    public var targetCounts: [Int]
 
-    public init(metrics: [MetricSpec], evaluatedRows: [Int], skippedRows: [Int], values: [[Double]], nanScoreCount: Int) {
+    public init(metrics: [MetricSpec], evaluatedRows: [Int], skippedRows: [Int], values: [[Double]], nanScoreCount: Int,
+                inputCounts: [Int] = [], targetCounts: [Int] = []) {
         precondition(values.count == metrics.count && values.allSatisfy { $0.count == evaluatedRows.count })
+        precondition(inputCounts.isEmpty || inputCounts.count == evaluatedRows.count)
+        precondition(targetCounts.count == inputCounts.count)
         self.metrics = metrics
         self.evaluatedRows = evaluatedRows
         self.skippedRows = skippedRows
         self.values = values
         self.nanScoreCount = nanScoreCount
+        self.inputCounts = inputCounts
+        self.targetCounts = targetCounts
+    }
+
+    /// Each evaluated user's history length (nil when the counts were not recorded).
+    public func historyLengths(_ definition: HistoryLength) -> [Int]? {
+        guard !inputCounts.isEmpty || evaluatedRows.isEmpty else { return nil }
+        return zip(inputCounts, targetCounts).map { definition.length(input: $0, targets: $1) }
     }
 
     public var evaluatedCount: Int { evaluatedRows.count }

@@ -4,17 +4,24 @@ import VAENumerics
 
 /// Turns a configuration's data block into the matrices a fold-in model trains on:
 /// read → threshold/binarise → single-pass count filters (items, then users) → the vae_cf
-/// strong-generalisation split, through the split cache when one is configured.
+/// strong-generalisation split, through the split cache when one is configured; the
+/// prepared counts are checked against `expect` when the configuration states them.
 public enum DatasetLoader {
     /// The dataset a configuration names, prepared by its protocol.
     public static func load(_ c: TrainingConfiguration) throws -> (dataset: PreparedDataset, log: [String]) {
         switch c.protocol {
         case .strongGeneralization:
             let (data, split) = try strongGeneralization(c)
-            return (.foldIn(data), split.log)
+            var log = split.log
+            if let expect = c.expect {
+                log.append(try expect.check(users: split.trainUserCount + split.validationUserIDs.count + split.testUserIDs.count,
+                                            items: split.itemCount))
+            }
+            return (.foldIn(data), log)
         case .given:
             let split = try given(c)
             var log = split.log
+            if let expect = c.expect { log.append(try expect.check(users: split.userCount, items: split.itemCount)) }
             let users = try c.userFeaturesPath.map { path in
                 let m = try FeatureMatrixFile.read(URL(fileURLWithPath: path), ids: Array(split.userIDs[0..<split.knownUserCount]), what: "user")
                 log.append("user features: \(m.rows) × \(m.cols) from \(path)")
@@ -60,7 +67,10 @@ public enum DatasetLoader {
             split: StrongGeneralizationOptions(heldOutUsers: c.heldOutUsers, seed: UInt32(c.splitSeed)))
         let cache = c.cacheDirectory.map { SplitCache(directory: URL(fileURLWithPath: $0)) }
         let split = try DataPipeline.strongGeneralization(path: URL(fileURLWithPath: c.dataPath), format: format,
-                                                          protocol: proto, cache: cache)
+                                                          protocol: proto, cache: cache) { table in
+            let (offsets, _) = table.rowsByUser()
+            try c.expect?.checkUsers((0..<table.userCount).filter { offsets[$0 + 1] > offsets[$0] }.count)
+        }
         return (FoldInData(split), split)
     }
 }

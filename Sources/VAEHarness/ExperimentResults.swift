@@ -16,6 +16,10 @@ public struct ExperimentResults {
     public var variedKeys: [String]
     public var groups: [Group]
     public var metricNames: [String]
+    /// How test users are grouped by activity in the tables: the spec's bins and history
+    /// definition (with no spec, the first run's).
+    public var activityBins = ActivityBins.paper
+    public var historyLength = HistoryLength.all
 
     /// `runs` in display order. `labelKeys` (a spec's axes) name the groups; without them,
     /// every setting that differs between runs does.
@@ -48,6 +52,10 @@ public struct ExperimentResults {
         var names: [String] = []
         for r in runs where r.completed { for m in r.metricNames where !names.contains(m) { names.append(m) } }
         metricNames = names
+        if let c = runs.first?.configuration, ActivityBins.problem(in: c.activityBins) == nil {
+            activityBins = c.activityGrouping
+            historyLength = c.activityCount
+        }
     }
 
     /// A spec's runs as recorded, in expansion order (runs never started appear as not
@@ -58,7 +66,13 @@ public struct ExperimentResults {
                 ? try RecordedRun.read(run.runID, store: store)
                 : RecordedRun(runID: run.runID, configuration: run.configuration, status: nil)
         }
-        return try ExperimentResults(runs: recorded, labelKeys: spec.axes.flatMap(\.keys))
+        var results = try ExperimentResults(runs: recorded, labelKeys: spec.axes.flatMap(\.keys))
+        // The spec's grouping, which may have changed since the runs were made.
+        if let c = runs.first?.configuration {
+            results.activityBins = c.activityGrouping
+            results.historyLength = c.activityCount
+        }
+        return results
     }
 
     /// Reads every run of `store` (for `collect`, when no spec orders them): groups sorted
@@ -81,9 +95,45 @@ public struct ExperimentResults {
     }
 
     public func cell(_ group: Group, _ metric: String) -> Cell {
-        let values = group.completed.compactMap { $0.means[metric] }
+        Self.cell(group.completed.compactMap { $0.means[metric] })
+    }
+
+    static func cell(_ values: [Double]) -> Cell {
         guard !values.isEmpty else { return Cell(mean: .nan, std: .nan, standardError: .nan, n: 0) }
         let std = values.count > 1 ? Statistics.standardDeviation(values, ddof: 1) : .nan
         return Cell(mean: Statistics.mean(values), std: std, standardError: std / Double(values.count).squareRoot(), n: values.count)
+    }
+
+    // MARK: - Activity groups
+
+    /// A run's test users in activity group `activity` (index into `activityBins.labels`):
+    /// positions in the run's per-user arrays; nil when the run did not record its users'
+    /// counts.
+    public func members(_ run: RecordedRun, activity: Int) -> [Int]? {
+        run.activityGroups(activityBins, historyLength).map { groups in groups.indices.filter { groups[$0] == activity } }
+    }
+
+    /// The mean of `metric` over a run's test users in activity group `activity`; nil when
+    /// the run did not record the counts or has no user in the group.
+    public func activityMean(_ run: RecordedRun, _ metric: String, activity: Int) -> Double? {
+        guard let values = run.perUser[metric], let m = members(run, activity: activity), !m.isEmpty else { return nil }
+        return Statistics.mean(m.map { values[$0] })
+    }
+
+    /// The activity groups (indices into `activityBins.labels`) that have users in some
+    /// completed run, in order; empty when no run recorded its users' counts.
+    public var activityGroups: [Int] {
+        var seen = Set<Int>()
+        for r in runs where r.completed { for g in r.activityGroups(activityBins, historyLength) ?? [] { seen.insert(g) } }
+        return seen.sorted()
+    }
+
+    /// Over a group's completed seeds, the per-seed means of `metric` within activity group
+    /// `activity`: mean, std (ddof 1), se, n = seeds with users there; and the users in the
+    /// group in the first such seed.
+    public func activityCell(_ group: Group, _ metric: String, activity: Int) -> (cell: Cell, users: Int) {
+        let runs = group.completed.filter { activityMean($0, metric, activity: activity) != nil }
+        let users = runs.first.flatMap { members($0, activity: activity)?.count } ?? 0
+        return (Self.cell(runs.compactMap { activityMean($0, metric, activity: activity) }), users)
     }
 }

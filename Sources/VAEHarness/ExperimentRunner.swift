@@ -166,12 +166,20 @@ public final class ExperimentRunner: @unchecked Sendable {
         let start = Date()
         do {
             try store.write(status)
-            progress.started(run, epochs: run.execution.epochs, resumedAt: status.resumedFromEpoch)
+            // A β search trains twice (search, then the final run).
+            let phases = run.execution.betaSearch ? 2 : 1
+            progress.started(run, epochs: phases * run.execution.epochs, resumedAt: status.resumedFromEpoch)
             var c = run.execution
             c.blasThreads = nil
-            let spectrumLog = spectra.map { SpectrumLog(folder: folder, options: $0, resumedAfter: status.resumedFromEpoch) }
+            // Spectra are of the final phase only, numbered by its epochs.
+            let spectraResumedAfter = status.resumedFromEpoch.map { max(0, $0 - (phases - 1) * run.execution.epochs) }
+            let spectrumLog = spectra.map { SpectrumLog(folder: folder, options: $0, resumedAfter: spectraResumedAfter) }
+            var epochsDone = status.resumedFromEpoch ?? 0
             let outcome = try TrainingRun.execute(c, dataset: dataset, checkpointing: checkpointing, spectra: spectrumLog,
-                                                  progress: { progress.epoch(run, $0.epoch) })
+                                                  progress: { _ in
+                                                      epochsDone += 1
+                                                      progress.epoch(run, epochsDone)
+                                                  })
             try RunOutputs.write(configuration: run.configuration, outcome: outcome, to: folder)
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("checkpoint.json"))
             status.state = .completed
@@ -199,7 +207,7 @@ public enum VAELabVersion {
 /// Which settings define a prepared dataset: runs that agree on them share one copy.
 enum DatasetKey {
     static let keys: Set<String> = ["dataPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount",
-                                    "heldOutUsers", "splitSeed", "cacheDirectory"]
+                                    "heldOutUsers", "splitSeed", "cacheDirectory", "expect"]
 
     static func of(_ c: TrainingConfiguration) throws -> String {
         let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(c)) as! [String: Any]

@@ -56,7 +56,8 @@ public struct ExperimentSpec {
     /// Dataset-block shorthands and evaluation-block names, mapped to configuration keys.
     static let datasetAliases = ["path": "dataPath", "format": "dataFormat", "cache": "cacheDirectory"]
     static let evaluationAliases = ["metrics": "metrics", "selection": "selection", "selectionMetric": "selectionMetric",
-                                    "batchSize": "evaluationBatchSize", "interval": "evaluationInterval"]
+                                    "batchSize": "evaluationBatchSize", "interval": "evaluationInterval",
+                                    "activityBins": "activityBins", "activityCount": "activityCount"]
 
     /// Reads a spec file. Structural errors name the JSON path; the knobs themselves are
     /// checked when the spec is expanded (`GridExpansion`), where each run's values meet.

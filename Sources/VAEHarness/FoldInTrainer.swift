@@ -23,6 +23,9 @@ public struct TrainingOutcome: Sendable {
     public var secondsPerEpoch: Double
     /// The selected model's embeddings (`users`, `items`), when the model exposes them.
     public var finalEmbeddings: [String: Matrix] = [:]
+    /// With `betaSearch`: the search phase (β*, its epoch, its log); the rest of the outcome
+    /// is the final phase's.
+    public var betaSearch: BetaSearchOutcome? = nil
 }
 
 /// The vae_cf training loop, for any fold-in model:
@@ -174,11 +177,16 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
 
     /// One line per epoch for the terminal.
     public func describe(_ r: EpochRecord, state: State) -> String {
+        describe(r, best: state.bestEpoch == r.epoch)
+    }
+
+    /// The line of `describe`, `best` marking the best validated epoch so far with `*`.
+    func describe(_ r: EpochRecord, best: Bool) -> String {
         var s = String(format: "epoch %4d  loss %.4f  nll %.4f  kl %.4f  beta %.5f", r.epoch, r.loss, r.nll, r.kl, r.beta)
         if let a = r.anchor, let w = r.anchorWeight { s += String(format: "  anchor %.4f  lambdaA %.5f", a, w) }
         s += String(format: "  %.2fs", r.trainSeconds)
         if let v = r.validation {
-            s += "  val \(selectionMetric) " + String(format: "%.5f", v) + (state.bestEpoch == r.epoch ? " *" : "")
+            s += "  val \(selectionMetric) " + String(format: "%.5f", v) + (best ? " *" : "")
         }
         return s
     }

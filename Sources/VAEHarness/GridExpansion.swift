@@ -5,7 +5,11 @@ import Foundation
 /// base settings, per-model overrides and varied values meet; an error names the JSON path
 /// in the spec where the offending value was written.
 public enum GridExpansion {
-    public static func expand(_ spec: ExperimentSpec, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [PlannedRun] {
+    /// With `keepUnsetVariables`, a `${NAME}` whose variable is not set stays as written in
+    /// what the run would execute (for `--dry-run`, which needs no data; see
+    /// `unsetVariables(in:)`); otherwise it is an error.
+    public static func expand(_ spec: ExperimentSpec, environment: [String: String] = ProcessInfo.processInfo.environment,
+                              keepUnsetVariables: Bool = false) throws -> [PlannedRun] {
         var runs: [PlannedRun] = []
         var position = Array(repeating: 0, count: spec.axes.count)
         let combinations = spec.axes.reduce(1) { $0 * $1.values.count }
@@ -30,7 +34,8 @@ public enum GridExpansion {
                 withSeed["seed"] = seed
                 origins["seed"] = "$.seeds"
                 let configuration = try resolve(withSeed, origins: origins, file: spec.file)
-                let execution = try resolve(try expandVariables(withSeed, origins: origins, file: spec.file, environment: environment),
+                let execution = try resolve(try expandVariables(withSeed, origins: origins, file: spec.file, environment: environment,
+                                                                keepUnset: keepUnsetVariables),
                                             origins: origins, file: spec.file)
                 runs.append(PlannedRun(index: runs.count + 1, configuration: configuration, execution: execution, knobs: knobs,
                                        runID: try RunIdentity.runID(configuration), groupID: try RunIdentity.groupID(configuration)))
@@ -50,8 +55,9 @@ public enum GridExpansion {
     /// Builds a configuration from flat values, reporting errors at the spec path the
     /// value came from.
     static func resolve(_ values: [String: Any], origins: [String: String], file: String?) throws -> TrainingConfiguration {
+        let c: TrainingConfiguration
         do {
-            return try TrainingConfiguration.decode(try JSONSerialization.data(withJSONObject: values), file: file)
+            c = try TrainingConfiguration.decode(try JSONSerialization.data(withJSONObject: values), file: file, checkingRelevance: false)
         } catch var error as JSONValueError {
             // "$.key" or "$.key[3]" → the spec path where key was written.
             let rest = error.path.dropFirst(2)
@@ -63,12 +69,22 @@ public enum GridExpansion {
             }
             throw error
         }
+        // A setting this cell's model (or protocol) ignores, wherever it was written.
+        try KnobRelevance.check(values, c, file: file, path: { origins[$0] ?? "$.base.\($0)" }, hint: { key in
+            let origin = origins[key] ?? ""
+            if origin.hasPrefix("$.overrides.") { return "; remove it" }
+            if origin.hasPrefix("$.grid.") || origin.hasPrefix("$.zip[") {
+                return "; varying it for \(c.model.rawValue) would repeat identical runs"
+            }
+            return "; set it under $.overrides.<model> for the models that use it"
+        })
+        return c
     }
 
     /// Replaces `${NAME}` in every string value with the environment's value.
     /// `VAELAB_DATA` defaults to `data` and `VAELAB_SHARED_DATA` to `../shared/data`.
     static func expandVariables(_ values: [String: Any], origins: [String: String], file: String?,
-                                environment: [String: String]) throws -> [String: Any] {
+                                environment: [String: String], keepUnset: Bool = false) throws -> [String: Any] {
         var env = ["VAELAB_DATA": "data", "VAELAB_SHARED_DATA": "../shared/data"]
         env.merge(environment) { $1 }
         var out = values
@@ -82,6 +98,11 @@ public enum GridExpansion {
                     throw JSONValueError(file: file, path: origins[key] ?? "$.\(key)", found: "\"\(s)\"", expected: "a closed ${NAME}")
                 }
                 let name = String(rest[start.upperBound..<end])
+                if env[name] == nil && keepUnset {
+                    result += "${\(name)}"
+                    rest = rest[rest.index(after: end)...]
+                    continue
+                }
                 guard let v = env[name] else {
                     throw JSONValueError(file: file, path: origins[key] ?? "$.\(key)", found: "${\(name)}",
                                          expected: "an environment variable that is set (\(name) is not)")
@@ -92,5 +113,15 @@ public enum GridExpansion {
             out[key] = result + rest
         }
         return out
+    }
+
+    /// The `${NAME}` variables left unexpanded in the runs' executed configurations (sorted).
+    public static func unsetVariables(in runs: [PlannedRun]) -> [String] {
+        var names = Set<String>()
+        for run in runs {
+            guard let data = try? JSONEncoder().encode(run.execution) else { continue }
+            for match in String(decoding: data, as: UTF8.self).matches(of: /\$\{([A-Za-z0-9_]+)\}/) { names.insert(String(match.1)) }
+        }
+        return names.sorted()
     }
 }

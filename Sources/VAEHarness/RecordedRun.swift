@@ -1,4 +1,5 @@
 import Foundation
+import VAEEvaluation
 
 /// A run as its folder records it: configuration, status and, when completed, its test
 /// metrics (means and per-user values).
@@ -12,10 +13,16 @@ public struct RecordedRun: Sendable {
     /// Per-user test values by metric name, aligned with `userRows`.
     public var perUser: [String: [Double]] = [:]
     public var userRows: [Int] = []
+    /// Per user (aligned with `userRows`): encoded (fold-in) and target counts; empty when the
+    /// run's `per_user.csv` predates them.
+    public var inputCounts: [Int] = []
+    public var targetCounts: [Int] = []
     public var epochs = 0
     public var selectedEpoch = 0
     public var trainSeconds = 0.0
     public var evalSeconds = 0.0
+    /// With `betaSearch`: the cap the search chose (β*).
+    public var searchedBeta: Double? = nil
 
     public var completed: Bool { status?.state == .completed }
 
@@ -34,18 +41,41 @@ public struct RecordedRun: Sendable {
         r.selectedEpoch = object["selectedEpoch"] as? Int ?? 0
         r.trainSeconds = object["trainSeconds"] as? Double ?? 0
         r.evalSeconds = object["evalSeconds"] as? Double ?? 0
+        r.searchedBeta = object["searchedBeta"] as? Double
         let csv = try String(contentsOf: folder.appendingPathComponent("per_user.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
         let header = lines.first.map { $0.split(separator: ",").map(String.init) } ?? []
-        r.metricNames = Array(header.dropFirst())
+        // Metric columns are every column that is not a per-user description.
+        let metricColumns = header.indices.filter { !RunOutputs.perUserLeadingColumns.contains(header[$0]) }
+        r.metricNames = metricColumns.map { header[$0] }
+        let inputColumn = header.firstIndex(of: "input_items"), targetColumn = header.firstIndex(of: "target_items")
         var columns = [[Double]](repeating: [], count: r.metricNames.count)
+        var inputs: [Int] = [], targets: [Int] = []
+        var complete = inputColumn != nil && targetColumn != nil
         for line in lines.dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == header.count, let row = Int(fields[0]) else { continue }
             r.userRows.append(row)
-            for k in columns.indices { columns[k].append(Double(fields[k + 1]) ?? .nan) }
+            for (k, c) in metricColumns.enumerated() { columns[k].append(Double(fields[c]) ?? .nan) }
+            if complete, let i = Int(fields[inputColumn!]), let t = Int(fields[targetColumn!]) {
+                inputs.append(i)
+                targets.append(t)
+            } else {
+                complete = false
+            }
         }
         for (k, name) in r.metricNames.enumerated() { r.perUser[name] = columns[k] }
+        if complete {
+            r.inputCounts = inputs
+            r.targetCounts = targets
+        }
         return r
+    }
+
+    /// Each user's activity group (index into `bins.labels`), aligned with `userRows`; nil
+    /// when the run did not record the counts.
+    public func activityGroups(_ bins: ActivityBins, _ definition: HistoryLength) -> [Int]? {
+        guard !inputCounts.isEmpty || userRows.isEmpty else { return nil }
+        return zip(inputCounts, targetCounts).map { bins.group(of: definition.length(input: $0, targets: $1)) }
     }
 }

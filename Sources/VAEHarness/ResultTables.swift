@@ -4,10 +4,14 @@ import Foundation
 /// precision so they diff cleanly:
 ///
 /// - `runs.csv`: one row per run — identity, status, every knob, every metric, epochs,
-///   selected epoch, train and evaluation seconds;
+///   selected epoch, train and evaluation seconds (and `searched_beta` when a run searched β);
 /// - `summary.csv`: one row per group — varied knobs, completed seeds n, and per metric the
 ///   mean, the standard deviation over seeds (ddof = 1) and its standard error (std/√n);
-/// - `summary.md` and the aligned text `vaelab report` prints.
+/// - `summary_by_activity.csv`: one row per group and activity group of the test users
+///   (history length bins) — users in the bin, seeds n, and per metric the mean over seeds
+///   of the per-seed mean within the bin, its std (ddof 1) and se;
+/// - `summary.md` (with a by-activity section per metric) and the aligned text
+///   `vaelab report` prints.
 public enum ResultTables {
     static func number(_ x: Double, _ digits: Int = 6) -> String {
         x.isNaN ? "" : String(format: "%.\(digits)f", x)
@@ -22,8 +26,9 @@ public enum ResultTables {
             try JSONSerialization.jsonObject(with: try JSONEncoder().encode($0.configuration)) as! [String: Any]
         }
         let knobKeys = Set(objects.flatMap(\.keys)).subtracting(["seed"]).sorted()
+        let searched = results.runs.contains { $0.searchedBeta != nil }
         var lines = [(["run_id", "group_id", "group", "seed", "status"] + knobKeys + results.metricNames
-                      + ["epochs", "selected_epoch", "train_seconds", "eval_seconds"]).joined(separator: ",")]
+                      + ["epochs", "selected_epoch", "train_seconds", "eval_seconds"] + (searched ? ["searched_beta"] : [])).joined(separator: ",")]
         let groupOf = Dictionary(uniqueKeysWithValues: results.groups.flatMap { g in g.runs.map { ($0.runID, g) } })
         for (run, object) in zip(results.runs, objects) {
             let group = groupOf[run.runID]!
@@ -32,6 +37,7 @@ public enum ResultTables {
             fields += results.metricNames.map { run.completed ? number(run.means[$0] ?? .nan) : "" }
             fields += run.completed ? [String(run.epochs), String(run.selectedEpoch), number(run.trainSeconds, 3), number(run.evalSeconds, 3)]
                                     : ["", "", "", ""]
+            if searched { fields.append(run.completed ? run.searchedBeta.map { String(format9: $0) } ?? "" : "") }
             lines.append(fields.map(csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -52,14 +58,56 @@ public enum ResultTables {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    public static func summaryByActivityCSV(_ results: ExperimentResults) -> String {
+        var header = ["group_id", "group"] + results.variedKeys + ["activity", "users", "n"]
+        for m in results.metricNames { header += ["\(m)_mean", "\(m)_std", "\(m)_se"] }
+        var lines = [header.joined(separator: ",")]
+        let labels = results.activityBins.labels
+        for g in results.groups {
+            for a in results.activityGroups {
+                let cells = results.metricNames.map { results.activityCell(g, $0, activity: a) }
+                var fields = [g.groupID, g.label] + g.knobs.map(\.value)
+                fields += [labels[a], String(cells.first?.users ?? 0), String(cells.first?.cell.n ?? 0)]
+                for c in cells { fields += [number(c.cell.mean), number(c.cell.std), number(c.cell.standardError)] }
+                lines.append(fields.map(csvField).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `mean ± std` (4 decimals), the mean alone for one seed, `—` for none.
+    static func meanStd(_ c: ExperimentResults.Cell) -> String {
+        c.n == 0 ? "—" : c.n == 1 ? String(format: "%.4f", c.mean) : String(format: "%.4f ± %.4f", c.mean, c.std)
+    }
+
+    /// Per metric, a table with a row per group and a column per activity group; the
+    /// header names each bin's users (`5-10 (312 users)`) when every group has as many.
+    static func activityTables(_ results: ExperimentResults) -> [(metric: String, header: [String], rows: [[String]])] {
+        let activity = results.activityGroups
+        guard !activity.isEmpty else { return [] }
+        let labels = results.activityBins.labels
+        let headers = activity.map { a -> String in
+            let counts = Set(results.groups.compactMap { g -> Int? in
+                let u = results.metricNames.first.map { results.activityCell(g, $0, activity: a).users } ?? 0
+                return u > 0 ? u : nil
+            })
+            guard counts.count == 1, let n = counts.first else { return labels[a] }
+            return "\(labels[a]) (\(n) user\(n == 1 ? "" : "s"))"
+        }
+        let keys = results.variedKeys.isEmpty ? ["group"] : results.variedKeys
+        return results.metricNames.map { m in
+            let rows = results.groups.map { g in
+                (g.knobs.isEmpty ? ["all"] : g.knobs.map(\.value)) + activity.map { meanStd(results.activityCell(g, m, activity: $0).cell) }
+            }
+            return (m, keys + headers, rows)
+        }
+    }
+
     /// Rows of `group | n | metric…` with `mean ± std` cells (4 decimals).
     static func summaryRows(_ results: ExperimentResults) -> (header: [String], rows: [[String]]) {
         let header = results.variedKeys + ["n"] + results.metricNames
         let rows = results.groups.map { g -> [String] in
-            g.knobs.map(\.value) + [String(g.completed.count)] + results.metricNames.map { m in
-                let c = results.cell(g, m)
-                return c.n == 0 ? "—" : c.n == 1 ? String(format: "%.4f", c.mean) : String(format: "%.4f ± %.4f", c.mean, c.std)
-            }
+            g.knobs.map(\.value) + [String(g.completed.count)] + results.metricNames.map { meanStd(results.cell(g, $0)) }
         }
         return (header, rows)
     }
@@ -70,6 +118,18 @@ public enum ResultTables {
         lines.append("| " + header.joined(separator: " | ") + " |")
         lines.append("|" + header.map { _ in "---" }.joined(separator: "|") + "|")
         for r in rows { lines.append("| " + r.joined(separator: " | ") + " |") }
+        let activity = activityTables(results)
+        if !activity.isEmpty {
+            lines += ["", "## By user activity", "",
+                      "Test users grouped by history length = \(results.historyLength.phrase); each cell is the mean ± std "
+                      + "over seeds of the per-seed mean within the group (summary_by_activity.csv).", ""]
+            for (i, t) in activity.enumerated() {
+                lines += (i == 0 ? [] : [""]) + ["### \(t.metric)", ""]
+                lines.append("| " + t.header.joined(separator: " | ") + " |")
+                lines.append("|" + t.header.map { _ in "---" }.joined(separator: "|") + "|")
+                for r in t.rows { lines.append("| " + r.joined(separator: " | ") + " |") }
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -86,11 +146,31 @@ public enum ResultTables {
             .joined(separator: "\n")
     }
 
-    /// Writes `runs.csv`, `summary.csv`, `summary.md` and, with a baseline,
-    /// `significance.csv` into `folder`.
+    /// The by-activity tables as aligned text (one block per metric); empty when no run
+    /// recorded its users' counts.
+    public static func activityText(_ results: ExperimentResults) -> String {
+        activityTables(results).map { t in
+            let (header, rows) = (t.header, t.rows)
+            let keys = max(results.variedKeys.count, 1)
+            let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
+            func line(_ cells: [String]) -> String {
+                cells.enumerated().map { i, c in
+                    i < keys ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[i] - c.count) + c
+                }.joined(separator: "  ")
+            }
+            return (["\(t.metric) by user activity (history length = \(results.historyLength.phrase))", line(header),
+                     widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)).joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+
+    /// Writes `runs.csv`, `summary.csv`, `summary.md`, `summary_by_activity.csv` (when runs
+    /// recorded their users' counts) and, with a baseline, `significance.csv` into `folder`.
     public static func write(_ results: ExperimentResults, title: String, baseline: [String: String] = [:], to folder: URL) throws {
         try AtomicFile.write(try runsCSV(results), to: folder.appendingPathComponent("runs.csv"))
         try AtomicFile.write(summaryCSV(results), to: folder.appendingPathComponent("summary.csv"))
+        if !results.activityGroups.isEmpty {
+            try AtomicFile.write(summaryByActivityCSV(results), to: folder.appendingPathComponent("summary_by_activity.csv"))
+        }
         try AtomicFile.write(summaryMarkdown(results, title: title), to: folder.appendingPathComponent("summary.md"))
         if !baseline.isEmpty {
             try AtomicFile.write(SignificanceTable.csv(SignificanceTable.rows(results, baseline: baseline)),

@@ -5,12 +5,14 @@ import VAEData
 /// (keys sorted, so the order keys were written in never matters), first 12 hex digits.
 ///
 /// Settings that cannot change a result are left out, so that changing them does not
-/// orphan finished runs: BLAS threads, the split cache folder, the evaluation batch size.
+/// orphan finished runs: BLAS threads, the split cache folder, the evaluation batch size,
+/// the activity groups (tables regroup the recorded per-user values), the expected data
+/// counts (a check, not a setting).
 /// So are settings at their default value: a setting added to VAELab later (with a default
 /// that keeps the old behaviour) leaves existing runs' identities unchanged. Each run's
 /// `config.json` records the full configuration.
 public enum RunIdentity {
-    public static let ignoredKeys: Set<String> = ["blasThreads", "cacheDirectory", "evaluationBatchSize"]
+    public static let ignoredKeys: Set<String> = ["blasThreads", "cacheDirectory", "evaluationBatchSize", "activityBins", "activityCount", "expect"]
 
     /// The canonical text the hashes are taken of.
     public static func canonical(_ c: TrainingConfiguration, includingSeed: Bool) throws -> String {

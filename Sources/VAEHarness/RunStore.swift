@@ -47,7 +47,7 @@ public struct RunStore: Sendable {
     /// The configuration a run folder records (for `collect`).
     public func configuration(_ runID: String) throws -> TrainingConfiguration {
         let url = folder(runID).appendingPathComponent("config.json")
-        return try TrainingConfiguration.decode(try Data(contentsOf: url), file: url.path)
+        return try TrainingConfiguration.decodeRecorded(try Data(contentsOf: url), file: url.path)
     }
 
     /// Every run folder's id, sorted.

@@ -1,4 +1,5 @@
 import Foundation
+import VAEEvaluation
 import VAEModels
 
 /// Everything that defines one training run: a fold-in model (Mult-VAE, Mult-DAE) under the
@@ -56,6 +57,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var splitSeed: Int = 98765
     /// Folder for the prepared-split cache; nil disables it.
     public var cacheDirectory: String? = nil
+    /// Counts the prepared data must have (e.g. the paper's), checked at load; nil: none.
+    public var expect: ExpectedCounts? = nil
 
     // Model.
     public var model: ModelKind = .multvae
@@ -98,6 +101,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var betaCap: Double = 0.2
     public var annealSteps: Int = 200_000
     public var klCounter: BetaSchedule.KLCounter = .global
+    /// The paper's choice of the KL cap (`BetaSearchTrainer`): anneal toward 1, take the β
+    /// reached at the validation peak as the cap, retrain with it. `betaCap` is then chosen,
+    /// not set.
+    public var betaSearch: Bool = false
     public var seed: Int = 98765
 
     // Evaluation.
@@ -107,6 +114,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var evaluationBatchSize: Int = 2000
     /// Validate every this many epochs (and after the last).
     public var evaluationInterval: Int = 1
+    /// Activity groups of the test users: ascending lower bounds of history length (the
+    /// PIA paper's 5–10, 11–50, 51–100, > 100) and what counts as history.
+    public var activityBins: [Int] = ActivityBins.paper.lowerBounds
+    public var activityCount: HistoryLength = .all
 
     // Execution.
     public var blasThreads: Int? = nil
@@ -138,6 +149,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         return c
     }
 
+    /// The activity groups of the test users.
+    public var activityGrouping: ActivityBins { ActivityBins(lowerBounds: activityBins) }
+
     /// The per-epoch label-smoothing schedule.
     public var labelSmoothingSchedule: LabelSmoothingSchedule {
         LabelSmoothingSchedule(start: Float(labelSmoothing), end: labelSmoothingEnd.map(Float.init), rampEpochs: labelSmoothingRampEpochs)
@@ -149,12 +163,24 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Reads a configuration from JSON, starting from the defaults; every key is checked
-    /// (type, range, allowed values) and unknown keys are errors naming their JSON path.
+    /// (type, range, allowed values) and unknown keys are errors naming their JSON path, as
+    /// are keys the configuration's model or protocol ignores (`KnobRelevance`).
     public static func decode(_ data: Data, file: String? = nil) throws -> TrainingConfiguration {
+        try decode(data, file: file, checkingRelevance: true)
+    }
+
+    /// Reads a configuration a run recorded (`config.json`, which lists every setting, used
+    /// or not): like `decode`, without the relevance check.
+    public static func decodeRecorded(_ data: Data, file: String? = nil) throws -> TrainingConfiguration {
+        try decode(data, file: file, checkingRelevance: false)
+    }
+
+    static func decode(_ data: Data, file: String?, checkingRelevance: Bool) throws -> TrainingConfiguration {
         let o = try JSONObject.parse(data, file: file)
         var c = TrainingConfiguration()
         if let v = try o.string("model", allowed: ModelKind.allCases.map(\.rawValue)) { c = defaults(for: ModelKind(rawValue: v)!) }
         try c.apply(o)
+        if checkingRelevance { try KnobRelevance.check(o.dictionary, c, file: file, path: { "\(o.path).\($0)" }) }
         return c
     }
 
@@ -174,6 +200,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.int("heldOutUsers", in: 1...100_000_000) { heldOutUsers = v }
         if let v = try o.int("splitSeed", in: 0...Int(UInt32.max)) { splitSeed = v }
         if let v = try o.string("cacheDirectory") { cacheDirectory = v }
+        if let v = try o.object("expect") { expect = try ExpectedCounts.read(v) }
         if let v = try o.string("model", allowed: ModelKind.allCases.map(\.rawValue)) { model = ModelKind(rawValue: v)! }
         if let v = try o.ints("hiddenDims", in: 1...100_000) { hiddenDims = v }
         if let v = try o.int("latentDim", in: 1...100_000) { latentDim = v }
@@ -202,23 +229,37 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.double("betaCap", in: 0...1e6) { betaCap = v }
         if let v = try o.int("annealSteps", in: 0...Int.max) { annealSteps = v }
         if let v = try o.string("klCounter", allowed: ["global", "resetPerEpoch"]) { klCounter = BetaSchedule.KLCounter(rawValue: v)! }
+        if let v = try o.bool("betaSearch") { betaSearch = v }
         if let v = try o.int("seed", in: 0...Int(Int64.max)) { seed = v }
         if let v = try o.strings("metrics") { metrics = v }
         if let v = try o.string("selectionMetric") { selectionMetric = v }
         if let v = try o.string("selection", allowed: ["bestValidation", "lastEpoch"]) { selection = Selection(rawValue: v)! }
         if let v = try o.int("evaluationBatchSize", in: 1...10_000_000) { evaluationBatchSize = v }
         if let v = try o.int("evaluationInterval", in: 1...1_000_000) { evaluationInterval = v }
+        if let v = try o.ints("activityBins", in: 1...Int(Int32.max)) {
+            if let (i, expected) = ActivityBins.problem(in: v) {
+                throw JSONValueError(file: o.file, path: "\(o.path).activityBins" + (i.map { "[\($0)]" } ?? ""),
+                                     found: i.map { String(v[$0]) } ?? "an array", expected: expected)
+            }
+            activityBins = v
+        }
+        if let v = try o.string("activityCount", allowed: HistoryLength.allCases.map(\.rawValue)) { activityCount = HistoryLength(rawValue: v)! }
         if let v = try o.int("blasThreads", in: 1...1024) { blasThreads = v }
         try o.finish(allowedKeysHint: TrainingConfiguration.keys)
+        if betaSearch && selection != .bestValidation {
+            throw JSONValueError(file: o.file, path: "\(o.path).\(o.has("betaSearch") ? "betaSearch" : "selection")",
+                                 found: o.has("betaSearch") ? "true" : "\"\(selection.rawValue)\"",
+                                 expected: "betaSearch only with selection bestValidation (the search takes the β of the validation peak)")
+        }
     }
 
     /// Every key a configuration file may contain.
     public static let keys = [
         "dataPath", "protocol", "trainPath", "testPath", "validationPath", "dropUnknownItems", "userFeaturesPath", "itemFeaturesPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
-        "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
+        "cacheDirectory", "expect", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
-        "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
-        "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "blasThreads",
+        "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "betaSearch", "seed",
+        "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "activityBins", "activityCount", "blasThreads",
     ]
 
     /// The configuration as pretty, key-sorted JSON (what a run records as `config.json`).

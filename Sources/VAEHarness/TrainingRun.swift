@@ -41,12 +41,18 @@ public enum TrainingRun {
         return outcome
     }
 
+    /// The vae_cf loop for a fold-in model, or the two-phase β search when `betaSearch`.
+    static func driveFoldIn<M: FoldInRecommender>(_ c: TrainingConfiguration, data: FoldInData, _ hooks: Hooks,
+                                                  makeModel: @escaping (inout RandomStream) -> M) throws -> TrainingOutcome {
+        c.betaSearch ? try drive(try BetaSearchTrainer(c, data: data, makeModel: makeModel), hooks)
+                     : try drive(try FoldInTrainer(c, data: data, makeModel: makeModel), hooks)
+    }
+
     static func dispatch(_ c: TrainingConfiguration, dataset: PreparedDataset, hooks: Hooks) throws -> TrainingOutcome {
         switch c.model {
         case .multvae:
             let data = try dataset.foldInData(for: c.model.rawValue)
-            let trainer = try FoldInTrainer(c, data: data) { rng in MultVAE(multVAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
-            return try drive(trainer, hooks)
+            return try driveFoldIn(c, data: data, hooks) { rng in MultVAE(multVAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
         case .multdae:
             let data = try dataset.foldInData(for: c.model.rawValue)
             let trainer = try FoldInTrainer(c, data: data) { rng in MultDAE(multDAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
@@ -54,12 +60,11 @@ public enum TrainingRun {
         case .poisvae where c.protocol == .strongGeneralization:
             // PoisVAE is a fold-in model too: the vae_cf loop (shuffled batches, β schedule).
             let data = try dataset.foldInData(for: c.model.rawValue)
-            let trainer = try FoldInTrainer(c, data: data) { rng in
+            return try driveFoldIn(c, data: data, hooks) { rng in
                 var pc = poisVAEConfiguration(c, itemCount: data.itemCount)
                 pc.labelSmoothing = Float(c.labelSmoothing)
                 return PoisVAE(pc, rng: &rng)
             }
-            return try drive(trainer, hooks)
         case .poisvae:
             let (split, _, _) = try dataset.givenSplit(for: c.model.rawValue)
             let trainer = try BilateralTrainer(c, split: split) { rng in PoisVAE(poisVAEConfiguration(c, itemCount: split.knownItemCount), rng: &rng) }

@@ -50,7 +50,7 @@ struct CheckCommand: Command {
     }
 
     func run(_ console: Console) throws -> Int32 {
-        let (spec, runs) = try ExperimentPlan.load(specPath, output: output)
+        let (spec, runs) = try ExperimentPlan.load(specPath, output: output, keepUnsetVariables: true)
         let results = try ExperimentPlan.results(spec: spec, runs: runs, store: RunStore(root: URL(fileURLWithPath: spec.output)))
         if record {
             try AtomicFile.write(ExpectedValues.record(results, abs: abs, rel: rel), to: URL(fileURLWithPath: expectedPath))

@@ -4,7 +4,7 @@ import VAEHarness
 /// `vaelab report SPEC`: the summary of a spec's runs as an aligned table (and Markdown).
 struct ReportCommand: Command {
     static let name = "report"
-    static let abstract = "Print a spec's summary table and write its tables (runs/summary CSV, summary.md)."
+    static let abstract = "Print a spec's summary tables (overall and by user activity) and write them (CSV, summary.md)."
     static let usage = "vaelab report <spec.json> [--output <folder>]"
     static let options: [OptionSpec] = [
         .option("output", "folder", "Results folder (overrides the spec's output)."),
@@ -24,12 +24,17 @@ struct ReportCommand: Command {
     }
 
     func run(_ console: Console) throws -> Int32 {
-        let (spec, runs) = try ExperimentPlan.load(specPath, output: output)
+        let (spec, runs) = try ExperimentPlan.load(specPath, output: output, keepUnsetVariables: true)
         let results = try ExperimentPlan.results(spec: spec, runs: runs, store: RunStore(root: URL(fileURLWithPath: spec.output)))
         try ExperimentPlan.writeTables(results, spec: spec)
         console.out("\(spec.name) — test metrics, mean ± std over seeds (ddof 1)")
         console.out(ResultTables.summaryText(results))
-        console.out("(\(spec.output)/summary.md, summary.csv, runs.csv)")
+        let activity = ResultTables.activityText(results)
+        if !activity.isEmpty {
+            console.out("")
+            console.out(activity)
+        }
+        console.out("(\(spec.output)/summary.md, summary.csv, runs.csv" + (activity.isEmpty ? "" : ", summary_by_activity.csv") + ")")
         return 0
     }
 }

@@ -16,7 +16,7 @@ struct RunCommand: Command {
         the run's resolved configuration, so results never mix across settings.
         """
     static let options: [OptionSpec] = [
-        .flag("dry-run", "Print every expanded run (#i key=value … seed=s [id]) and stop."),
+        .flag("dry-run", "Print every expanded run (#i key=value … seed=s [id]) and stop (needs neither the data nor its ${VARIABLES})."),
         .option("workers", "w", "Runs at once.", default: "cores / blas-threads"),
         .option("blas-threads", "t", "OpenBLAS threads per process.", default: "1 with several workers, else cores"),
         .flag("oversubscribe", "Allow workers × blas-threads above the core count."),
@@ -98,7 +98,7 @@ struct RunCommand: Command {
     }
 
     func run(_ console: Console) throws -> Int32 {
-        let (spec, runs) = try ExperimentPlan.load(specPath, output: output)
+        let (spec, runs) = try ExperimentPlan.load(specPath, output: output, keepUnsetVariables: dryRun)
         let sharded = shard.map { s in runs.filter { ($0.index - 1) % s.count == s.index - 1 } } ?? runs
         let selected = sharded.filter { RunCommand.passes($0, only) }
         if !only.isEmpty && selected.isEmpty {
@@ -110,6 +110,9 @@ struct RunCommand: Command {
                         + (shard.map { ", shard \($0.index)/\($0.count)" } ?? "") + (only.isEmpty ? "" : ", --only")
                         + (selected.count == runs.count ? "" : ": \(selected.count) selected") + "; results in \(spec.output)")
             for r in selected { console.out(r.line) }
+            for name in GridExpansion.unsetVariables(in: runs) {
+                console.err("note: ${\(name)} is not set; set it (e.g. export \(name)=/path/to/data) before running")
+            }
             return 0
         }
         var options = RunnerOptions()
@@ -150,10 +153,12 @@ struct RunCommand: Command {
 
 /// Reading a spec and its results, shared by `run`, `report` and `check`.
 enum ExperimentPlan {
-    static func load(_ path: String, output: String?) throws -> (ExperimentSpec, [PlannedRun]) {
+    /// `keepUnsetVariables` for commands that read results only (a run's identity never
+    /// depends on its variables).
+    static func load(_ path: String, output: String?, keepUnsetVariables: Bool = false) throws -> (ExperimentSpec, [PlannedRun]) {
         var spec = try ExperimentSpec.load(path)
         if let output { spec.output = output }
-        return (spec, try GridExpansion.expand(spec))
+        return (spec, try GridExpansion.expand(spec, keepUnsetVariables: keepUnsetVariables))
     }
 
     static func results(spec: ExperimentSpec, runs: [PlannedRun], store: RunStore) throws -> ExperimentResults {

@@ -52,6 +52,7 @@ struct TrainCommand: Command {
         .option("beta-cap", "beta", "Cap of the annealed KL weight [betaCap].", default: "0.2"),
         .option("anneal-steps", "n", "Updates to reach β = 1 before capping [annealSteps].", default: "200000"),
         .option("kl-counter", "mode", "global, or resetPerEpoch to reproduce a known bug [klCounter].", default: "global"),
+        .flag("beta-search", "Mult-VAE: choose the KL cap as the paper did: anneal β toward 1, take the β at the validation peak, retrain with it as the cap [betaSearch]."),
         .option("seed", "n", "Seed of the run's random streams [seed].", default: "98765"),
         .option("seeds", "list", "Several seeds, comma-separated: one run each, then a summary."),
         .option("metrics", "list", "Test metrics, e.g. NDCG@100,RecallCapped@20 [metrics].", default: "NDCG@100,RecallCapped@20,RecallCapped@50"),
@@ -137,6 +138,7 @@ struct TrainCommand: Command {
             guard let k = BetaSchedule.KLCounter(rawValue: v) else { throw UsageError("option '--kl-counter' expects global or resetPerEpoch, got '\(v)'") }
             c.klCounter = k
         }
+        if a.has("beta-search") { c.betaSearch = true }
         if let v = try a.int("seed") { c.seed = v }
         if let v = a.list("metrics") { c.metrics = v }
         if let v = a.string("selection") {
@@ -184,6 +186,12 @@ struct TrainCommand: Command {
         guard c.anchorWarmupSteps >= 0 else { throw UsageError("option '--anchor-warmup' must be at least 0, got \(c.anchorWarmupSteps)") }
         if c.model != .multvae, c.masking != .m1 || c.anchorWeight > 0 {
             throw UsageError("--masking and --anchor-weight apply to multvae only, not \(c.model.rawValue)")
+        }
+        if c.betaSearch {
+            guard c.model == .multvae || (c.model == .poisvae && c.protocol == .strongGeneralization) else {
+                throw UsageError("--beta-search applies to multvae (and poisvae under strong generalisation), not \(c.model.rawValue)")
+            }
+            guard c.selection == .bestValidation else { throw UsageError("--beta-search needs --selection bestValidation (it looks for the validation peak)") }
         }
         guard c.labelSmoothing >= 0 && c.labelSmoothing <= 1 else {
             throw UsageError("option '--label-smoothing' must be in [0, 1], got \(c.labelSmoothing)")
@@ -253,5 +261,6 @@ struct TrainCommand: Command {
         }
         return "seed \(seed): test (\(o.test.evaluatedCount) users, epoch \(o.selectedEpoch)) " + parts.joined(separator: "  ")
             + String(format: "  [%.3f s/epoch]", o.secondsPerEpoch)
+            + (o.betaSearch.map { String(format: "  searched β* = %.6g (search peak at epoch %d)", $0.beta, $0.epoch) } ?? "")
     }
 }

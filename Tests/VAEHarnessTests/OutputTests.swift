@@ -17,17 +17,27 @@ struct OutputTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(files == ["config.json", "metrics.csv", "metrics.json", "per_user.csv", "train_log.csv"])
         let perUser = try String(contentsOf: dir.appendingPathComponent("per_user.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(perUser.first == "user_row,NDCG@10,RecallCapped@5")
+        #expect(perUser.first == "user_row,input_items,target_items,history_length,activity_group,NDCG@10,RecallCapped@5")
         #expect(perUser.count == 1 + outcome.test.evaluatedCount)
+        // Each user's counts are its fold-in and held-out rows; the group follows the length.
+        for line in perUser.dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            let row = Int(f[0])!
+            #expect(Int(f[1])! == data.testFoldIn.rowCount(row) && Int(f[2])! == data.testHeldOut.rowCount(row))
+            #expect(Int(f[3])! == Int(f[1])! + Int(f[2])! && f[4] == ActivityBins.paper.label(of: Int(f[3])!))
+        }
+        let metricsObject = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("metrics.json"))) as! [String: Any]
+        let byActivity = metricsObject["testByActivity"] as! [String: [String: Any]]
+        #expect(byActivity.values.map { $0["users"] as! Int }.reduce(0, +) == outcome.test.evaluatedCount)
         let log = try String(contentsOf: dir.appendingPathComponent("train_log.csv"), encoding: .utf8).split(separator: "\n")
         #expect(log.count == 3 && log[0] == Substring(EpochRecord.csvHeader(validationMetrics: ["NDCG@10", "RecallCapped@5"])))
         #expect(log[0].hasSuffix(",grad_norm,anchor,anchor_weight,val_NDCG@10,val_RecallCapped@5"))
         let first = log[1].split(separator: ",", omittingEmptySubsequences: false)
         #expect(Double(first[14])! > 0 && first[15].isEmpty && Double(first[17])! == Double(first[7])!)
-        let back = try TrainingConfiguration.decode(try Data(contentsOf: dir.appendingPathComponent("config.json")))
+        let back = try TrainingConfiguration.decodeRecorded(try Data(contentsOf: dir.appendingPathComponent("config.json")))
         #expect(back == c)
         // The mean in metrics.csv is the mean of the per-user column.
-        let ndcg = perUser.dropFirst().map { Double($0.split(separator: ",")[1])! }
+        let ndcg = perUser.dropFirst().map { Double($0.split(separator: ",")[5])! }
         let metrics = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
         let reported = Double(metrics[1].split(separator: ",")[1])!
         #expect(abs(reported - ndcg.reduce(0, +) / Double(ndcg.count)) < 1e-7)

@@ -108,6 +108,23 @@ struct RunnerTests {
         let expectedCells = String(format: "%.6f,%.6f,%.6f", mean, std, std / 3.0.squareRoot())
         #expect(summary[1].contains(expectedCells))
 
+        // Activity groups come back from the run folders: counts per user, a by-activity table.
+        #expect(r.inputCounts.count == r.userRows.count && !results.activityGroups.isEmpty)
+        try ResultTables.write(results, title: "t", to: dir.appendingPathComponent("out"))
+        let byActivity = try String(contentsOf: dir.appendingPathComponent("out/summary_by_activity.csv"), encoding: .utf8)
+        #expect(byActivity.split(separator: "\n").count == 1 + results.groups.count * results.activityGroups.count)
+        // A per_user.csv written before the counts existed still reads (without groups).
+        let store = RunStore(root: dir.appendingPathComponent("out"))
+        let perUser = store.folder(r.runID).appendingPathComponent("per_user.csv")
+        let old = try String(contentsOf: perUser, encoding: .utf8).split(separator: "\n").map { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            return ([f[0]] + f.dropFirst(5)).joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        try old.write(to: perUser, atomically: true, encoding: .utf8)
+        let reread = try RecordedRun.read(r.runID, store: store)
+        #expect(reread.perUser["NDCG@10"] == r.perUser["NDCG@10"] && reread.metricNames == ["NDCG@10", "RecallCapped@5"])
+        #expect(reread.inputCounts.isEmpty && reread.activityGroups(.paper, .all) == nil)
+
         let label = group.label
         let pass = ExpectedValues(entries: [.init(group: label, metric: "NDCG@10", value: mean + 0.001, abs: 0.002, rel: nil)])
         #expect(pass.check(results).allSatisfy { $0.passed })
@@ -117,6 +134,25 @@ struct RunnerTests {
         #expect(!fail.check(results)[0].passed)
         let missing = ExpectedValues(entries: [.init(group: "nope", metric: "NDCG@10", value: 0.5, abs: 1, rel: nil)])
         #expect(!missing.check(results)[0].passed && missing.check(results)[0].measured == nil)
+    }
+
+    @Test("A β-search run: runs.csv and the recorded run carry searched_beta; its train log is the final phase's")
+    func betaSearchRun() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try writeRatingsFixture(in: dir)
+        let text = specJSON(dataPath: data, grid: #""betaSearch": [false, true]"#, seeds: "[1]")
+        let (report, results, runs) = try run(text, into: dir.appendingPathComponent("out"))
+        #expect(report.succeeded && report.completed.count == 2)
+        #expect(results.runs[0].searchedBeta == nil)
+        let beta = try #require(results.runs[1].searchedBeta)
+        #expect(beta > 0 && beta <= 1)
+        let csv = try ResultTables.runsCSV(results).split(separator: "\n")
+        #expect(csv[0].hasSuffix(",searched_beta") && csv[1].hasSuffix(",") && csv[2].hasSuffix("," + String(format: "%.9g", beta)))
+        let folder = RunStore(root: dir.appendingPathComponent("out")).folder(runs[1].runID)
+        let log = try String(contentsOf: folder.appendingPathComponent("train_log.csv"), encoding: .utf8).split(separator: "\n")
+        let search = try String(contentsOf: folder.appendingPathComponent("search_log.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(log.count == 5 && search.count == 5)
     }
 
     @Test("A claim is exclusive while held and free again once released")

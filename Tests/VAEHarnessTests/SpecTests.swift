@@ -31,10 +31,63 @@ struct SpecTests {
 
     @Test("Per-model overrides apply to that model only")
     func overrides() throws {
-        let runs = try expand(specJSON(dataPath: "x", grid: #""model": ["multvae", "multdae"]"#, seeds: "[1]",
-                                       extra: #", "overrides": {"multdae": {"hiddenDims": [7], "weightPenalty": 0.5}}"#))
+        let runs = try expand(Self.twoModels(#""multdae": {"hiddenDims": [7], "weightPenalty": 0.5}"#))
         #expect(runs.map(\.configuration.hiddenDims) == [[16], [7]])
         #expect(runs.map(\.configuration.weightPenalty) == [nil, 0.5])
+        #expect(runs.map(\.configuration.annealSteps) == [20, TrainingConfiguration().annealSteps])
+    }
+
+    /// Mult-VAE and Mult-DAE sharing a base block; `overrides` for multdae (multvae's are fixed).
+    static func twoModels(_ overrides: String, base: String = "") -> String {
+        """
+        { "name": "t", "dataset": { "path": "x", "format": "ml100k", "heldOutUsers": 10 },
+          "base": { "hiddenDims": [16], "epochs": 4\(base) }, "grid": { "model": ["multvae", "multdae"] },
+          "overrides": { "multvae": { "latentDim": 4, "annealSteps": 20 }, \(overrides) }, "seeds": [1] }
+        """
+    }
+
+    @Test("A setting the cell's model or protocol ignores is an error naming where it was written and who uses it")
+    func ignoredSettings() {
+        let cases: [(String, String)] = [
+            (Self.twoModels(#""multdae": {}"#, base: #", "annealSteps": 30"#),
+             "s.json: $.base.annealSteps: found 30, expected no annealSteps for model multdae, which ignores it (annealSteps applies only to multvae, and poisvae with protocol strongGeneralization); set it under $.overrides.<model> for the models that use it"),
+            (Self.twoModels(#""multdae": {"masking": "m2"}"#),
+             #"s.json: $.overrides.multdae.masking: found "m2", expected no masking for model multdae, which ignores it (masking applies only to multvae); remove it"#),
+            (Self.twoModels(#""multdae": {"latentDim": 8}"#),
+             "s.json: $.overrides.multdae.latentDim: found 8, expected no latentDim for model multdae, which ignores it (latentDim applies only to multvae, poisvae, bivae and dualvae (multdae's code is its last hidden width)); remove it"),
+            (Self.twoModels(#""multdae": {}"#).replacingOccurrences(of: #""model": ["multvae", "multdae"]"#, with: #""model": ["multvae", "multdae"], "anchorWeight": [0, 0.1]"#),
+             "s.json: $.grid.anchorWeight[0]: found 0, expected no anchorWeight for model multdae, which ignores it (anchorWeight applies only to multvae); varying it for multdae would repeat identical runs"),
+            (#"{"name": "t", "base": {"model": "bivae", "keepProbability": 0.5, "trainPath": "a", "testPath": "b"}, "evaluation": {"selection": "lastEpoch"}, "seeds": [1]}"#,
+             "s.json: $.base.keepProbability: found 0.5, expected no keepProbability for model bivae, which ignores it (keepProbability applies only to multvae and multdae)"),
+            (#"{"name": "t", "base": {"model": "dualvae", "betaCap": 0.5, "trainPath": "a", "testPath": "b"}, "seeds": [1]}"#,
+             "s.json: $.base.betaCap: found 0.5, expected no betaCap for model dualvae, which ignores it (betaCap applies only to multvae, and poisvae with protocol strongGeneralization)"),
+            (#"{"name": "t", "base": {"model": "poisvae", "klCounter": "global", "trainPath": "a", "testPath": "b"}, "seeds": [1]}"#,
+             #"s.json: $.base.klCounter: found "global", expected no klCounter for model poisvae with protocol given, which ignores it"#),
+            (#"{"name": "t", "dataset": {"path": "x", "heldOutUsers": 10}, "base": {"model": "multvae", "aspects": 3}, "seeds": [1]}"#,
+             "s.json: $.base.aspects: found 3, expected no aspects for model multvae, which ignores it (aspects applies only to dualvae)"),
+            (#"{"name": "t", "dataset": {"protocol": "given", "trainPath": "a", "testPath": "b", "heldOutUsers": 10}, "base": {"model": "bivae"}, "evaluation": {"selection": "lastEpoch"}, "seeds": [1]}"#,
+             "s.json: $.dataset.heldOutUsers: found 10, expected no heldOutUsers for protocol given, which ignores it (heldOutUsers applies only to protocol strongGeneralization)"),
+        ]
+        for (text, expected) in cases {
+            let message = error(text)
+            #expect(message.hasPrefix(expected), "\(message)")
+        }
+        // Fold-in PoisVAE uses the β schedule, and a Cornac setting only under the Cornac loop.
+        #expect(error(#"{"name": "t", "dataset": {"path": "x", "heldOutUsers": 10}, "base": {"model": "poisvae", "protocol": "strongGeneralization", "annealSteps": 10, "likelihood": "bern"}, "seeds": [1]}"#) == "no error")
+    }
+
+    @Test("A configuration file that sets a key its model ignores fails at that key; a run's recorded config.json (every key) still reads")
+    func ignoredInConfigurationFile() throws {
+        func message(_ json: String) -> String {
+            do { _ = try TrainingConfiguration.decode(Data(json.utf8), file: "c.json"); return "no error" } catch { return "\(error)" }
+        }
+        #expect(message(#"{"model": "bivae", "masking": "m2"}"#) == #"c.json: $.masking: found "m2", expected no masking for model bivae, which ignores it (masking applies only to multvae)"#)
+        #expect(message(#"{"model": "multvae", "trainPrototypes": true}"#) == "c.json: $.trainPrototypes: found true, expected no trainPrototypes for model multvae, which ignores it (trainPrototypes applies only to dualvae)")
+        #expect(message(#"{"model": "multdae", "anchorWarmupSteps": 10}"#).hasPrefix("c.json: $.anchorWarmupSteps: found 10, expected no anchorWarmupSteps for model multdae"))
+        var c = TrainingConfiguration.defaults(for: .dualvae)
+        c.aspects = 3
+        #expect(try TrainingConfiguration.decodeRecorded(try c.json()) == c)
+        #expect(throws: JSONValueError.self) { try TrainingConfiguration.decode(try c.json()) }
     }
 
     @Test("Identity: same configuration → same id whatever the key order; seed changes the run id only; execution-only settings do not count")
@@ -83,7 +136,7 @@ struct SpecTests {
             (specJSON(dataPath: d, seeds: "[]"), "s.json: $.seeds: found an array, expected a non-empty array of non-negative integer seeds"),
             (specJSON(dataPath: "${NOPE}/u.data"), "s.json: $.dataset.path: found ${NOPE}, expected an environment variable that is set (NOPE is not)"),
             (specJSON(name: "a b", dataPath: d), #"s.json: $.name: found "a b", expected a name of letters, digits, '.', '_' or '-' (it names the results folder)"#),
-            ("{\"name\": \"x\", \"seeds\": [1], \"evaluation\": {\"k\": 3}}", "s.json: $.evaluation.k: found an unknown key, expected one of: batchSize, interval, metrics, selection, selectionMetric"),
+            ("{\"name\": \"x\", \"seeds\": [1], \"evaluation\": {\"k\": 3}}", "s.json: $.evaluation.k: found an unknown key, expected one of: activityBins, activityCount, batchSize, interval, metrics, selection, selectionMetric"),
         ]
         for (text, expected) in cases {
             let message = error(text)

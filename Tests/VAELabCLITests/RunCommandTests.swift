@@ -10,8 +10,9 @@ struct RunCommandTests {
           "name": "cli-test",
           "dataset": { "path": "\(data)", "format": "ml100k", "heldOutUsers": 10 },
           "evaluation": { "metrics": ["NDCG@10", "RecallCapped@5"], "selectionMetric": "NDCG@10" },
-          "base": { "hiddenDims": [16], "latentDim": 4, "epochs": \(epochs), "batchSize": 20, "learningRate": 0.01, "annealSteps": 20 },
+          "base": { "hiddenDims": [16], "epochs": \(epochs), "batchSize": 20, "learningRate": 0.01 },
           "grid": { "labelSmoothing": [0, 0.1], "model": ["multvae", "multdae"] },
+          "overrides": { "multvae": { "latentDim": 4, "annealSteps": 20 } },
           "seeds": \(seeds),
           "baseline": { "labelSmoothing": 0 },
           "output": "\(output)",
@@ -34,6 +35,20 @@ struct RunCommandTests {
         #expect(runCLI(["run", file.path, "--shard", "4/3"]).err == "error: option '--shard' expects i/n with 1 ≤ i ≤ n, e.g. 2/8, got '4/3'")
     }
 
+    @Test("run --dry-run on the paper specs works without their data or its variable, and says what to set",
+          arguments: ["multvae-ml20m", "multvae-netflix-anchors", "multvae-msd"])
+    func paperSpecDryRun(name: String) throws {
+        let variable = name.contains("ml20m") ? "VAELAB_ML20M" : name.contains("netflix") ? "VAELAB_NETFLIX" : "VAELAB_MSD"
+        try #require(ProcessInfo.processInfo.environment[variable] == nil)
+        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("experiments/\(name).json").path
+        let r = runCLI(["run", spec, "--dry-run"])
+        #expect(r.status == 0, "\(r.err)")
+        let runs = name.hasSuffix("anchors") ? 18 : 3
+        #expect(r.out.split(separator: "\n").count == 1 + runs)
+        #expect(r.err == "note: ${\(variable)} is not set; set it (e.g. export \(variable)=/path/to/data) before running")
+    }
+
     @Test("run, then report, collect and check (pass, then fail after a tolerance is tightened)")
     func runReportCheck() throws {
         let dir = try temporaryFolder()
@@ -48,7 +63,7 @@ struct RunCommandTests {
         #expect(r.out.contains("8 run(s) completed now, 0 already complete"))
         for f in ["runs.csv", "summary.csv", "summary.md"] { #expect(FileManager.default.fileExists(atPath: "\(out)/\(f)")) }
         let report = runCLI(["report", file.path])
-        #expect(report.status == 0 && report.out.contains("labelSmoothing  model"))
+        #expect(report.status == 0 && report.out.contains("labelSmoothing  model") && report.out.contains("NDCG@10 by user activity"))
         let collect = runCLI(["collect", out])
         #expect(collect.status == 0 && collect.out.contains("8 runs, 8 completed"))
 
