@@ -11,6 +11,18 @@
 //         → VAEHarness (training loop, configurations, result files)
 //           → VAELabCLI (commands, argument parsing) → vaelab (the executable)
 import PackageDescription
+import Foundation
+
+// The kernels (likelihood rows, transcendentals, Adam) are written so the compiler vectorises
+// them; on x86-64 they are compiled for AVX2 (`haswell`: every x86-64 server CPU since 2013,
+// AMD since Zen), about a quarter less CPU per BiVAE epoch than the SSE2 baseline with the
+// same numbers. `VAELAB_PORTABLE=1 swift build` builds for the baseline instead.
+#if arch(x86_64)
+let kernelSettings: [SwiftSetting] = ProcessInfo.processInfo.environment["VAELAB_PORTABLE"] == nil
+    ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
+#else
+let kernelSettings: [SwiftSetting] = []
+#endif
 
 let package = Package(
     name: "VAELab",
@@ -27,14 +39,14 @@ let package = Package(
             name: "_LAPACKE",
             providers: [.apt(["liblapacke-dev"])]
         ),
-        .target(name: "VAENumerics", dependencies: ["_CBLAS", "_LAPACKE"]),
-        .target(name: "VAEData", dependencies: ["VAENumerics"]),
-        .target(name: "VAEModels", dependencies: ["VAENumerics"]),
-        .target(name: "VAEEvaluation", dependencies: ["VAENumerics"]),
-        .target(name: "VAEDiagnostics", dependencies: ["VAENumerics"]),
-        .target(name: "VAEHarness", dependencies: ["VAENumerics", "VAEData", "VAEModels", "VAEEvaluation", "VAEDiagnostics"]),
-        .target(name: "VAELabCLI", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAENumerics"]),
-        .executableTarget(name: "vaelab", dependencies: ["VAELabCLI"]),
+        .target(name: "VAENumerics", dependencies: ["_CBLAS", "_LAPACKE"], swiftSettings: kernelSettings),
+        .target(name: "VAEData", dependencies: ["VAENumerics"], swiftSettings: kernelSettings),
+        .target(name: "VAEModels", dependencies: ["VAENumerics"], swiftSettings: kernelSettings),
+        .target(name: "VAEEvaluation", dependencies: ["VAENumerics"], swiftSettings: kernelSettings),
+        .target(name: "VAEDiagnostics", dependencies: ["VAENumerics"], swiftSettings: kernelSettings),
+        .target(name: "VAEHarness", dependencies: ["VAENumerics", "VAEData", "VAEModels", "VAEEvaluation", "VAEDiagnostics"], swiftSettings: kernelSettings),
+        .target(name: "VAELabCLI", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAENumerics"], swiftSettings: kernelSettings),
+        .executableTarget(name: "vaelab", dependencies: ["VAELabCLI"], swiftSettings: kernelSettings),
 
         .testTarget(name: "VAENumericsTests", dependencies: ["VAENumerics"]),
         .testTarget(name: "VAEDataTests", dependencies: ["VAEData", "VAENumerics"]),
