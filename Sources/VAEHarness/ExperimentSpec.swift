@@ -48,10 +48,12 @@ public struct ExperimentSpec {
     public var checkpointEvery: Int
     /// Embedding spectra (and `.npy` embeddings) per run; nil: none.
     public var spectra: SpectrumLog.Options? = nil
+    /// The published numbers to compare with (`paper.md`); never part of a run's identity.
+    public var paper: PaperReference? = nil
 
     /// Top-level keys a spec may contain.
     public static let keys = ["name", "description", "dataset", "evaluation", "base", "grid", "zip", "overrides",
-                              "seeds", "baseline", "output", "checkpointEvery", "diagnostics"]
+                              "seeds", "baseline", "output", "checkpointEvery", "diagnostics", "paper"]
 
     /// Dataset-block shorthands and evaluation-block names, mapped to configuration keys.
     static let datasetAliases = ["path": "dataPath", "format": "dataFormat", "cache": "cacheDirectory"]
@@ -194,6 +196,9 @@ public struct ExperimentSpec {
             spec.spectra = SpectrumLog.Options(everyEpochs: try d.int("spectraEvery", in: 0...1_000_000) ?? 0,
                                                saveEmbeddings: try d.bool("saveEmbeddings") ?? false)
             try d.finish(allowedKeysHint: ["spectraEvery", "saveEmbeddings"])
+        }
+        if let p = try root.object("paper") {
+            spec.paper = try PaperReference.parse(p, axes: spec.axes, metrics: spec.fixed["metrics"] as? [String], file: file)
         }
         try root.finish(allowedKeysHint: ExperimentSpec.keys)
         return spec

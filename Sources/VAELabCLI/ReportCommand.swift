@@ -35,6 +35,7 @@ struct ReportCommand: Command {
             console.out(activity)
         }
         console.out("(\(spec.output)/summary.md, summary.csv, runs.csv" + (activity.isEmpty ? "" : ", summary_by_activity.csv") + ")")
+        if let paper = PaperReport.comparison(results, spec: spec) { console.out("paper: \(paper.summaryLine) (\(spec.output)/paper.md)") }
         return 0
     }
 }

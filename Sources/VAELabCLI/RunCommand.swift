@@ -137,6 +137,7 @@ struct RunCommand: Command {
         console.out(ResultTables.summaryText(results))
         console.out("")
         for plot in plots { console.out("plot: \(plot.path)") }
+        if let paper = PaperReport.comparison(results, spec: spec) { console.out("paper: \(paper.summaryLine) (\(spec.output)/paper.md)") }
         console.out("\(report.completed.count) run(s) completed now, \(report.alreadyCompleted.count) already complete"
                     + (report.heldElsewhere.isEmpty ? "" : ", \(report.heldElsewhere.count) held by another process")
                     + (report.skippedFailed.isEmpty ? "" : ", \(report.skippedFailed.count) failed earlier (--retry-failed to redo)")
@@ -170,6 +171,7 @@ enum ExperimentPlan {
     static func writeTables(_ results: ExperimentResults, spec: ExperimentSpec) throws -> [URL] {
         let root = URL(fileURLWithPath: spec.output)
         try ResultTables.write(results, title: spec.name, baseline: spec.baselineText, to: root)
+        try PaperReport.write(results, spec: spec, to: root)
         return try ExperimentPlots.write(results, store: RunStore(root: root), title: spec.name, to: root.appendingPathComponent("plots"))
     }
 }
