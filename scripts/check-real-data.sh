@@ -4,7 +4,9 @@
 #   2. experiments/ci-ml100k.json (Mult-VAE and Mult-DAE on MovieLens 100K, vae_cf protocol)
 #      runs through `vaelab run` and passes `vaelab check` against the committed expected
 #      values, with identical per-user results for 2 workers × 1 thread and 1 × 2;
-#   3. the vae_cf protocol runs on the CiteULike-a file end to end (split, export, train).
+#   3. experiments/ci-kindle.json (PoisVAE, BiVAE, DualVAE ± label smoothing on the Amazon
+#      Kindle split, a few epochs) passes `vaelab check` against its expected values;
+#   4. the vae_cf protocol runs on the CiteULike-a file end to end (split, export, train).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${VAELAB_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
@@ -52,6 +54,17 @@ for run in "$WORK"/ci-a/runs/*/; do
         || fail "run $id: per-user metrics differ between 2 workers × 1 thread and 1 worker × 2 threads"
 done
 echo "check: identical results with 2 workers × 1 BLAS thread and 1 worker × 2 threads"
+
+echo "-- Amazon Kindle guard: experiments/ci-kindle.json through vaelab run + check"
+if [ -d "$SHARED" ]; then
+    export VAELAB_SHARED_DATA="$SHARED"
+    "$VAELAB" run experiments/ci-kindle.json --output "$WORK/ci-kindle" --workers 2 --blas-threads 1 > "$WORK/ci-kindle.txt" 2>&1 \
+        || { cat "$WORK/ci-kindle.txt"; fail "vaelab run experiments/ci-kindle.json"; }
+    "$VAELAB" check experiments/ci-kindle.json --output "$WORK/ci-kindle" --expected experiments/expected/ci-kindle.json \
+        || fail "Kindle metrics left their tolerance (experiments/expected/ci-kindle.json)"
+else
+    echo "check: shared datasets absent at $SHARED; skipping the Kindle guard"
+fi
 
 echo "-- CiteULike-a, vae_cf protocol end to end"
 if [ -d "$SHARED" ]; then
