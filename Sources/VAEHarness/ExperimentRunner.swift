@@ -38,6 +38,8 @@ public final class ExperimentRunner: @unchecked Sendable {
     let checkpointEvery: Int
     /// Spectra (and embeddings) to record per run; nil: none.
     public var spectra: SpectrumLog.Options?
+    /// Latent geometry to measure per fold-in run; nil: none.
+    public var geometry: LatentGeometryProbe.Options?
     private let makeProgress: (_ total: Int, _ done: Int) -> ProgressReporter
 
     /// `progress` makes the reporter, given the runs in the grid and how many are done.
@@ -171,7 +173,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             c.blasThreads = nil
             let spectrumLog = spectra.map { SpectrumLog(folder: folder, options: $0, resumedAfter: status.resumedFromEpoch) }
             let outcome = try TrainingRun.execute(c, dataset: dataset, checkpointing: checkpointing, spectra: spectrumLog,
-                                                  progress: { progress.epoch(run, $0.epoch) })
+                                                  geometry: geometry, progress: { progress.epoch(run, $0.epoch) })
             try RunOutputs.write(configuration: run.configuration, outcome: outcome, to: folder)
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("checkpoint.json"))
             status.state = .completed

@@ -16,6 +16,8 @@ public struct RecordedRun: Sendable {
     public var selectedEpoch = 0
     public var trainSeconds = 0.0
     public var evalSeconds = 0.0
+    /// The latent-geometry summaries (`geometry.csv`), when the run measured them.
+    public var geometry: [String: Double]? = nil
 
     public var completed: Bool { status?.state == .completed }
 
@@ -34,6 +36,7 @@ public struct RecordedRun: Sendable {
         r.selectedEpoch = object["selectedEpoch"] as? Int ?? 0
         r.trainSeconds = object["trainSeconds"] as? Double ?? 0
         r.evalSeconds = object["evalSeconds"] as? Double ?? 0
+        r.geometry = LatentGeometryFiles.readSummary(folder)
         let csv = try String(contentsOf: folder.appendingPathComponent("per_user.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
         let header = lines.first.map { $0.split(separator: ",").map(String.init) } ?? []

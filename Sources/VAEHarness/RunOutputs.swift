@@ -7,7 +7,9 @@ import VAEEvaluation
 /// - `train_log.csv` — one row per epoch (`EpochRecord`);
 /// - `metrics.json`, `metrics.csv` — per test metric: mean, standard error (population std
 ///   / √n, as vae_cf), n, plus selected epoch, users skipped and seconds per epoch;
-/// - `per_user.csv` — each evaluated test user's value of every metric.
+/// - `per_user.csv` — each evaluated test user's value of every metric;
+/// - with a latent-geometry probe, `geometry.csv`, `geometry_pairs.csv`, `geometry_w2.svg`
+///   (`LatentGeometryFiles`).
 public enum RunOutputs {
     public static func write(configuration: TrainingConfiguration, outcome: TrainingOutcome, to folder: URL) throws {
         try AtomicFile.write(configuration.json(), to: folder.appendingPathComponent("config.json"))
@@ -15,6 +17,9 @@ public enum RunOutputs {
         try AtomicFile.write(metricsJSON(outcome), to: folder.appendingPathComponent("metrics.json"))
         try AtomicFile.write(metricsCSV(outcome.test), to: folder.appendingPathComponent("metrics.csv"))
         try AtomicFile.write(perUserCSV(outcome.test), to: folder.appendingPathComponent("per_user.csv"))
+        if let g = outcome.geometry {
+            try LatentGeometryFiles.write(g, title: "\(configuration.model.rawValue) seed \(configuration.seed)", to: folder)
+        }
     }
 
     static func trainLog(_ outcome: TrainingOutcome) -> String {

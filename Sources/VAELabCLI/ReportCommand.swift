@@ -29,6 +29,11 @@ struct ReportCommand: Command {
         try ExperimentPlan.writeTables(results, spec: spec)
         console.out("\(spec.name) — test metrics, mean ± std over seeds (ddof 1)")
         console.out(ResultTables.summaryText(results))
+        if let geometry = ResultTables.geometryText(results) {
+            console.out("")
+            console.out("latent geometry of the selected models, mean ± std over seeds")
+            console.out(geometry)
+        }
         console.out("(\(spec.output)/summary.md, summary.csv, runs.csv)")
         return 0
     }
