@@ -101,7 +101,7 @@ public enum ExperimentPlots {
     }
 
     /// `geometry_w2_vs_input.svg`: per group, the mean W2 between posteriors in each 0.1-wide
-    /// bin of input (cosine) distance, from every completed run's `geometry_pairs.csv`; error
+    /// bin of input (cosine) distance (disjoint pairs, at 1, in a bin of their own), from every completed run's `geometry_pairs.csv`; error
     /// bars are the std over seeds of the bin means.
     static func writeGeometry(_ results: ExperimentResults, store: RunStore, title: String, save: (LinePlot, String) throws -> Void) throws {
         var measurements: [PlotSweepMeasurement] = []
@@ -115,7 +115,7 @@ public enum ExperimentPlots {
         }
         guard !measurements.isEmpty else { return }
         try save(LinePlot.metricSweep(title: "\(title): W2 between posteriors against input distance (bin means)",
-                                      metric: "mean W2 in bin", knob: "input distance (1 − cosine similarity), 0.1 bins",
+                                      metric: "mean W2 in bin", knob: "input distance (1 − cosine similarity), 0.1 bins; disjoint pairs at 1",
                                       measurements: measurements),
                  "geometry_w2_vs_input.svg")
     }

@@ -10,7 +10,8 @@ import Foundation
 /// - `geometry_pairs.csv`: one row per sampled pair — the users' test fold-in rows, cosine
 ///   and Jaccard distance of their binary inputs, W2 between their posteriors, ‖μ_a − μ_b‖;
 /// - `geometry_w2.svg`: W2 against the cosine input distance, every pair as a dot, with the
-///   mean W2 per 0.1-wide distance bin as a line.
+///   mean W2 per 0.1-wide distance bin (disjoint pairs, at distance 1, in a bin of their own)
+///   as a line.
 public enum LatentGeometryFiles {
     static let summaryHeader = "users,latent_dim,pairs,neighbours,mask_draws,masking,keep_probability,"
         + "spearman_w2_cosine,pearson_w2_cosine,spearman_w2_jaccard,pearson_w2_jaccard,mean_w2,"
@@ -49,9 +50,9 @@ public enum LatentGeometryFiles {
     }
 
     static func scatter(_ r: LatentGeometryProbe.Report, title: String) -> LinePlot {
-        let kind = r.meanPosteriorVariance.isNaN ? "‖h_u − h_v‖ (point encoder)" : "W2 between posteriors"
+        let kind = r.meanPosteriorVariance.isNaN ? "‖h_u − h_v‖" : "W2"
         return LinePlot.w2Scatter(
-            title: "\(title): \(kind) against input distance (\(r.pairs.count) pairs, ρ = \(String(format: "%.3f", r.spearmanCosine)))",
+            title: "\(title): \(kind) vs input distance, Spearman ρ = \(String(format: "%.3f", r.spearmanCosine))",
             distances: r.pairs.map(\.cosineDistance), w2: r.pairs.map(\.w2))
     }
 

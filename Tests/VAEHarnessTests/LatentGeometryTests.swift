@@ -172,11 +172,13 @@ struct LatentGeometryTests {
         #expect(bins.map(\.count) == [2, 1, 2])
         #expect(abs(bins[0].centre - 0.05) < 1e-12 && bins[0].mean == 2)
         #expect(abs(bins[1].centre - 0.55) < 1e-12 && bins[1].mean == 5)
-        #expect(abs(bins[2].centre - 0.95) < 1e-12 && bins[2].mean == 3)
+        #expect(bins[2].centre == 1 && bins[2].mean == 3)  // disjoint pairs: a bin of their own
+        let edge = LinePlot.binnedMeans(x: [0.95, 0.999, 1], y: [1, 2, 6])
+        #expect(edge.map(\.count) == [2, 1] && edge[0].mean == 1.5 && abs(edge[0].centre - 0.95) < 1e-12 && edge[1].mean == 6)
         let svg = LinePlot.w2Scatter(title: "t", distances: [0.1, 0.5, 0.9, 0.95], w2: [1, 2, 3, 4]).svg()
         #expect(svg.components(separatedBy: #"<circle class="dot""#).count - 1 == 4)
         #expect(svg.contains(#"class="line""#))
-        #expect(svg.contains("mean per 0.1 bin"))
+        #expect(svg.contains("mean per 0.1 bin (disjoint pairs at 1)"))
     }
 
     @Test("End to end: per-run files, the experiment's geometry table (mean ± std over seeds) and plot")
