@@ -44,6 +44,8 @@ public struct BetaSearchTrainer<Model: FoldInRecommender>: EpochTraining {
     let searchTrainer: FoldInTrainer<Model>
     let data: FoldInData
     let makeModel: (inout RandomStream) -> Model
+    /// Latent geometry of the final phase's selected model (nil: none).
+    public var geometry: LatentGeometryProbe.Options? = nil
 
     public init(_ configuration: TrainingConfiguration, data: FoldInData, makeModel: @escaping (inout RandomStream) -> Model) throws {
         guard configuration.selection == .bestValidation else {
@@ -76,7 +78,9 @@ public struct BetaSearchTrainer<Model: FoldInRecommender>: EpochTraining {
         var c = configuration
         c.betaSearch = false
         c.betaCap = found.beta
-        return try FoldInTrainer(c, data: data, makeModel: makeModel)
+        var trainer = try FoldInTrainer(c, data: data, makeModel: makeModel)
+        trainer.geometry = geometry
+        return trainer
     }
 
     public var epochCount: Int { 2 * configuration.epochs }

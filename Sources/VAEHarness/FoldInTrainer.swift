@@ -26,6 +26,8 @@ public struct TrainingOutcome: Sendable {
     /// With `betaSearch`: the search phase (β*, its epoch, its log); the rest of the outcome
     /// is the final phase's.
     public var betaSearch: BetaSearchOutcome? = nil
+    /// The selected model's latent geometry on held-out users, when asked for.
+    public var geometry: LatentGeometryProbe.Report? = nil
 }
 
 /// The vae_cf training loop, for any fold-in model:
@@ -61,6 +63,8 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
     public var data: FoldInData
     public var metrics: [MetricSpec]
     public var selectionMetric: MetricSpec
+    /// Latent geometry of the selected model on the test users' fold-in rows (nil: none).
+    public var geometry: LatentGeometryProbe.Options? = nil
     let makeModel: (inout RandomStream) -> Model
 
     public init(_ configuration: TrainingConfiguration, data: FoldInData, makeModel: @escaping (inout RandomStream) -> Model) throws {
@@ -155,8 +159,13 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
         let seconds = s.records.map(\.trainSeconds).reduce(0, +) / Double(max(s.records.count, 1))
         var selected = s
         selected.model = model
-        return TrainingOutcome(epochs: s.records, selectedEpoch: epoch, test: test, validation: validation, secondsPerEpoch: seconds,
-                               finalEmbeddings: embeddings(selected))
+        var outcome = TrainingOutcome(epochs: s.records, selectedEpoch: epoch, test: test, validation: validation,
+                                      secondsPerEpoch: seconds, finalEmbeddings: embeddings(selected))
+        if let geometry, let encoder = model as? LatentEncoder {
+            outcome.geometry = LatentGeometryProbe.measure(encoder, foldIn: data.testFoldIn, options: geometry, seed: configuration.seed,
+                                                           runKeepProbability: configuration.keepProbability)
+        }
+        return outcome
     }
 
     /// Full ranking of every item for each held-out user, fold-in items excluded.

@@ -10,7 +10,9 @@ import VAEEvaluation
 ///   / √n, as vae_cf), n, plus selected epoch, users skipped and seconds per epoch (and, with
 ///   `betaSearch`, `searchedBeta` and the search's peak);
 /// - `per_user.csv` — each evaluated test user's value of every metric, with the user's
-///   input (fold-in) and target counts, history length and activity group.
+///   input (fold-in) and target counts, history length and activity group;
+/// - with a latent-geometry probe, `geometry.csv`, `geometry_pairs.csv`, `geometry_w2.svg`
+///   (`LatentGeometryFiles`).
 public enum RunOutputs {
     public static func write(configuration: TrainingConfiguration, outcome: TrainingOutcome, to folder: URL) throws {
         try AtomicFile.write(configuration.json(), to: folder.appendingPathComponent("config.json"))
@@ -21,6 +23,9 @@ public enum RunOutputs {
         try AtomicFile.write(metricsJSON(outcome, configuration: configuration), to: folder.appendingPathComponent("metrics.json"))
         try AtomicFile.write(metricsCSV(outcome.test), to: folder.appendingPathComponent("metrics.csv"))
         try AtomicFile.write(perUserCSV(outcome.test, configuration: configuration), to: folder.appendingPathComponent("per_user.csv"))
+        if let g = outcome.geometry {
+            try LatentGeometryFiles.write(g, title: "\(configuration.model.rawValue) seed \(configuration.seed)", to: folder)
+        }
     }
 
     static func trainLog(_ epochs: [EpochRecord]) -> String {
