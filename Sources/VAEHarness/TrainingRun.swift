@@ -44,11 +44,13 @@ public enum TrainingRun {
     static func dispatch(_ c: TrainingConfiguration, dataset: PreparedDataset, hooks: Hooks) throws -> TrainingOutcome {
         switch c.model {
         case .multvae:
-            let data = try dataset.foldInData(for: c.model.rawValue)
+            // Either protocol: a given split trains on every known user's row and folds each
+            // user's own training row in at evaluation (`FoldInData(given:)`).
+            let data = dataset.foldInModelData()
             let trainer = try FoldInTrainer(c, data: data) { rng in MultVAE(multVAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
             return try drive(trainer, hooks)
         case .multdae:
-            let data = try dataset.foldInData(for: c.model.rawValue)
+            let data = dataset.foldInModelData()
             let trainer = try FoldInTrainer(c, data: data) { rng in MultDAE(multDAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
             return try drive(trainer, hooks)
         case .poisvae where c.protocol == .strongGeneralization:
