@@ -51,6 +51,9 @@ public struct BetaSearchTrainer<Model: FoldInRecommender>: EpochTraining {
         guard configuration.selection == .bestValidation else {
             throw BetaSearchError("betaSearch needs selection bestValidation (it looks for the validation peak), found \(configuration.selection.rawValue)")
         }
+        guard data.validation != nil else {
+            throw BetaSearchError("betaSearch needs validation data (it looks for the validation peak), and this given split has none: give validationPath")
+        }
         self.configuration = configuration
         self.data = data
         self.makeModel = makeModel
@@ -159,7 +162,7 @@ public struct BetaSearchOutcome: Sendable {
     }
 }
 
-/// A β search that cannot proceed: wrong selection, no validation peak.
+/// A β search that cannot proceed: wrong selection, no validation data, no validation peak.
 public struct BetaSearchError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }

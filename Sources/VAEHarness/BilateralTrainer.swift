@@ -13,8 +13,9 @@ import VAENumerics
 ///                                                        item pass, then user pass; contiguous
 ///                                                        batches, no shuffle; own Adams)
 /// model.inferMeans                                      (final re-encoding)
-/// test metrics of the last epoch: every mapped item ranked, training positives excluded,
-/// test-only items ranked after every scored one, users without test items skipped
+/// test metrics of the last epoch: every mapped item ranked, training (and validation)
+/// positives excluded, test-only items ranked after every scored one, users without test
+/// items skipped (`GivenSplitRanking`)
 /// ```
 ///
 /// The model trains on the rows of the users that occur in train (`knownUserCount`) and the
@@ -115,18 +116,13 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         return (model as? StoredEmbeddings)?.storedEmbeddings ?? [:]
     }
 
-    /// Cornac-style ranking of the trained users: every mapped item a candidate (test-only
-    /// items after every scored one), training positives excluded, users without test items
-    /// skipped.
+    /// Cornac-style ranking of the trained users (`GivenSplitRanking.test`, shared with the
+    /// fold-in models on a given split): every mapped item a candidate (test-only items after
+    /// every scored one), training (and validation) positives excluded, users without test
+    /// items skipped. The model scores by user index; the task's input rows are not used.
     public func evaluate(_ model: Model) throws -> RankingResult {
-        let users = split.knownUserCount
-        let targets = split.test.rows(0..<users)
-        let train = data.userRows
-        // The training rows over all mapped columns (test-only items have none).
-        let excluded = SparseMatrix(rows: users, cols: targets.cols, indptr: train.indptr, indices: train.indices, values: train.values)
-        let task = RankingTask(input: excluded, targets: targets, excluded: excluded, scoredItemCount: split.knownItemCount)
         let evaluator = try RankingEvaluator(metrics: metrics, batchSize: configuration.evaluationBatchSize)
-        return try evaluator.evaluate(task) { rows, _, scores in
+        return try evaluator.evaluate(GivenSplitRanking.test(split)) { rows, _, scores in
             model.scores(data, users: rows, into: &scores)
         }
     }

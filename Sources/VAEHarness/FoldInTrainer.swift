@@ -1,4 +1,5 @@
 import Foundation
+import VAEData
 import VAEEvaluation
 import VAEModels
 import VAENumerics
@@ -43,6 +44,11 @@ public struct TrainingOutcome: Sendable {
 ///     validation NDCG@100 on fold-in → held-out; keep the best parameters
 /// test metrics from the kept parameters
 /// ```
+///
+/// The data say what "fold-in → held-out" is (`FoldInData`): held-out users' fold-in rows
+/// under strong generalisation, or each user's own training row on a given split (ranked
+/// like the Cornac family). A given split without validation data has nothing to select
+/// on, so it needs `selection: lastEpoch`.
 public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
     /// Everything that changes during training.
     public struct State: Codable, Sendable {
@@ -63,7 +69,8 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
     public var data: FoldInData
     public var metrics: [MetricSpec]
     public var selectionMetric: MetricSpec
-    /// Latent geometry of the selected model on the test users' fold-in rows (nil: none).
+    /// Latent geometry of the selected model on the test task's input rows — the test users'
+    /// fold-in rows, or on a given split the known users' training rows (nil: none).
     public var geometry: LatentGeometryProbe.Options? = nil
     let makeModel: (inout RandomStream) -> Model
 
@@ -71,6 +78,9 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
         self.configuration = configuration
         self.data = data
         self.makeModel = makeModel
+        guard configuration.selection == .lastEpoch || data.validation != nil else {
+            throw DataError.invalidOption("selection bestValidation needs validation data, and this given split has none (no validationPath): set selection to lastEpoch or give validationPath")
+        }
         metrics = try configuration.metrics.map { try MetricSpec(parsing: $0) }
         selectionMetric = try MetricSpec(parsing: configuration.selectionMetric)
     }
@@ -131,10 +141,9 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
         }
         record.gradientNorm = gradientNorms / n
         let due = epoch % c.evaluationInterval == 0 || epoch == c.epochs
-        if c.selection == .bestValidation && due {
+        if c.selection == .bestValidation && due, let validation = data.validation {
             let evalStart = Date()
-            let result = try evaluate(s.model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut,
-                                      metrics: validationMetrics)
+            let result = try evaluate(s.model, task: validation, metrics: validationMetrics)
             let v = result.mean(of: selectionMetric)
             record.validation = v
             record.validationMetrics = Dictionary(uniqueKeysWithValues: result.metrics.map { ($0.description, result.mean(of: $0)) })
@@ -152,25 +161,26 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
 
     public func finish(_ s: State) throws -> TrainingOutcome {
         let (model, epoch) = s.best.map { ($0, s.bestEpoch) } ?? (s.model, s.epochsDone)
-        let validation = configuration.selection == .bestValidation
-            ? try evaluate(model, foldIn: data.validationFoldIn, heldOut: data.validationHeldOut, metrics: metrics)
-            : nil
-        let test = try evaluate(model, foldIn: data.testFoldIn, heldOut: data.testHeldOut, metrics: metrics)
+        let validation = try data.validation.flatMap { task in
+            configuration.selection == .bestValidation ? try evaluate(model, task: task, metrics: metrics) : nil
+        }
+        let test = try evaluate(model, task: data.test, metrics: metrics)
         let seconds = s.records.map(\.trainSeconds).reduce(0, +) / Double(max(s.records.count, 1))
         var selected = s
         selected.model = model
         var outcome = TrainingOutcome(epochs: s.records, selectedEpoch: epoch, test: test, validation: validation,
                                       secondsPerEpoch: seconds, finalEmbeddings: embeddings(selected))
         if let geometry, let encoder = model as? LatentEncoder {
-            outcome.geometry = LatentGeometryProbe.measure(encoder, foldIn: data.testFoldIn, options: geometry, seed: configuration.seed,
+            outcome.geometry = LatentGeometryProbe.measure(encoder, foldIn: data.test.input, options: geometry, seed: configuration.seed,
                                                            runKeepProbability: configuration.keepProbability)
         }
         return outcome
     }
 
-    /// Full ranking of every item for each held-out user, fold-in items excluded.
-    public func evaluate(_ model: Model, foldIn: SparseMatrix, heldOut: SparseMatrix, metrics: [MetricSpec]) throws -> RankingResult {
-        let task = RankingTask(input: foldIn, targets: heldOut, excluded: foldIn, scoredItemCount: foldIn.cols)
+    /// Full ranking for each user of `task`: the model encodes the user's input row
+    /// (fold-in or training row) and scores every item it knows; the task says what is
+    /// excluded and which candidates are unknown.
+    public func evaluate(_ model: Model, task: RankingTask, metrics: [MetricSpec]) throws -> RankingResult {
         let evaluator = try RankingEvaluator(metrics: metrics, batchSize: configuration.evaluationBatchSize)
         return try evaluator.evaluate(task) { _, batch, scores in
             model.scores(batch, into: &scores)

@@ -3,8 +3,9 @@ import VAEEvaluation
 import VAEModels
 
 /// Everything that defines one training run: a fold-in model (Mult-VAE, Mult-DAE) under the
-/// strong-generalisation protocol, or a Cornac-family model (PoisVAE, BiVAE, DualVAE) on
-/// given split files. Defaults are vae_cf's (ML-20M settings) for the fold-in models, except
+/// strong-generalisation protocol or on given split files, or a Cornac-family model
+/// (PoisVAE, BiVAE, DualVAE) on given split files. Defaults are vae_cf's (ML-20M settings)
+/// for the fold-in models, except
 /// `heldOutUsers`, which must be sized for the dataset; `defaults(for:)` gives the
 /// Cornac-family defaults (the LS paper's setting, models.md §3–5), which a JSON file naming
 /// such a `model` starts from.
@@ -21,12 +22,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         /// vae_cf's strong generalisation from one file (`dataPath`).
         case strongGeneralization
         /// Papers' pre-split files (`trainPath`, `testPath`, optional `validationPath`),
-        /// indexed like Cornac's `BaseMethod.from_splits`.
+        /// indexed like Cornac's `BaseMethod.from_splits`. Every family is ranked the same
+        /// way (`GivenSplitRanking`); the fold-in models train with the vae_cf loop on every
+        /// known user's training row and encode that same row at evaluation. Without a
+        /// validation file, `selection` must be `lastEpoch`.
         case given
     }
 
     public enum Selection: String, Codable, Sendable {
-        /// Report test metrics of the epoch with the best validation metric (vae_cf).
+        /// Report test metrics of the epoch with the best validation metric (vae_cf; on a
+        /// given split, fold-in models only, and only with a `validationPath`).
         case bestValidation
         /// Report test metrics after the last epoch (Cornac family).
         case lastEpoch
@@ -48,7 +53,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var itemFeaturesPath: String? = nil
     public var dataFormat: String = "recbole"
     /// Which ratings are positives, written `>3.5` or `>=4` (vae_cf: `>3.5`); nil keeps
-    /// every row.
+    /// every row (the default under protocol `given`, see `decode`).
     public var ratingThreshold: String? = ">3.5"
     public var minUserCount: Int = 5
     public var minItemCount: Int = 0
@@ -152,6 +157,36 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// The activity groups of the test users.
     public var activityGrouping: ActivityBins { ActivityBins(lowerBounds: activityBins) }
 
+    /// A setting that no run can honour given the others.
+    public struct Conflict: Sendable, Equatable {
+        /// The configuration key at fault.
+        public var key: String
+        /// Its value, as JSON text.
+        public var found: String
+        public var expected: String
+    }
+
+    /// The first setting that contradicts the others, or nil. Today: on a given split,
+    /// `bestValidation` (and so `betaSearch`) needs a fold-in model and a `validationPath`
+    /// (the Cornac family always reports the last epoch; without validation data there is
+    /// nothing to select on).
+    public var conflict: Conflict? {
+        guard `protocol` == .given, selection == .bestValidation else { return nil }
+        if model.isCornacFamily {
+            return Conflict(key: "selection", found: "\"bestValidation\"",
+                            expected: "\"lastEpoch\" (model \(model.rawValue) reports the last epoch, as Cornac)")
+        }
+        if validationPath == nil && betaSearch {
+            return Conflict(key: "betaSearch", found: "true",
+                            expected: "false (the β search selects on validation, and a given split without validationPath has no validation data; or give validationPath)")
+        }
+        if validationPath == nil {
+            return Conflict(key: "selection", found: "\"bestValidation\"",
+                            expected: "\"lastEpoch\" (a given split without validationPath has no validation data to select an epoch on; or give validationPath)")
+        }
+        return nil
+    }
+
     /// The per-epoch label-smoothing schedule.
     public var labelSmoothingSchedule: LabelSmoothingSchedule {
         LabelSmoothingSchedule(start: Float(labelSmoothing), end: labelSmoothingEnd.map(Float.init), rampEpochs: labelSmoothingRampEpochs)
@@ -165,6 +200,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Reads a configuration from JSON, starting from the defaults; every key is checked
     /// (type, range, allowed values) and unknown keys are errors naming their JSON path, as
     /// are keys the configuration's model or protocol ignores (`KnobRelevance`).
+    /// Under protocol `given` an absent `ratingThreshold` means none (split files list
+    /// positives; vae_cf's `>3.5` belongs to strong generalisation).
     public static func decode(_ data: Data, file: String? = nil) throws -> TrainingConfiguration {
         try decode(data, file: file, checkingRelevance: true)
     }
@@ -180,6 +217,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         var c = TrainingConfiguration()
         if let v = try o.string("model", allowed: ModelKind.allCases.map(\.rawValue)) { c = defaults(for: ModelKind(rawValue: v)!) }
         try c.apply(o)
+        if c.protocol == .given && !o.has("ratingThreshold") { c.ratingThreshold = nil }
         if checkingRelevance { try KnobRelevance.check(o.dictionary, c, file: file, path: { "\(o.path).\($0)" }) }
         return c
     }

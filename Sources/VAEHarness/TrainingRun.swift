@@ -63,12 +63,14 @@ public enum TrainingRun {
     static func dispatch(_ c: TrainingConfiguration, dataset: PreparedDataset, hooks: Hooks) throws -> TrainingOutcome {
         switch c.model {
         case .multvae:
-            let data = try dataset.foldInData(for: c.model.rawValue)
+            // Either protocol: a given split trains on every known user's row and folds each
+            // user's own training row in at evaluation (`FoldInData(given:)`).
+            let data = dataset.foldInModelData()
             return try driveFoldIn(c, data: data, hooks, geometry: hooks.geometry) { rng in
                 MultVAE(multVAEConfiguration(c, itemCount: data.itemCount), rng: &rng)
             }
         case .multdae:
-            let data = try dataset.foldInData(for: c.model.rawValue)
+            let data = dataset.foldInModelData()
             var trainer = try FoldInTrainer(c, data: data) { rng in MultDAE(multDAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
             trainer.geometry = hooks.geometry
             return try drive(trainer, hooks)

@@ -82,12 +82,12 @@ struct LatentGeometryTests {
     func vaeByHand() throws {
         let model = vae()
         let options = LatentGeometryProbe.Options(users: 12, pairs: 30, maskDraws: 3, neighbours: 4)
-        let r = LatentGeometryProbe.measure(model, foldIn: data.testFoldIn, options: options, seed: 5, runKeepProbability: 0.5)
+        let r = LatentGeometryProbe.measure(model, foldIn: data.test.input, options: options, seed: 5, runKeepProbability: 0.5)
         #expect(r.users == 12 && r.pairs.count == 30 && r.neighbours == 4 && r.latentDim == 4)
         #expect(r.masking == .m1 && r.keepProbability == 0.5)
         // Encoder outputs of one user's normalised row: μ = first k outputs, s = exp(½·log s²).
         func posterior(_ row: Int) -> (mu: [Double], s: [Double]) {
-            let x = data.testFoldIn.gatherRows([row])
+            let x = data.test.input.gatherRows([row])
             let out = model.encoder(.sparse(InputCorruption.normalizeRows(x))).row(0).map(Double.init)
             return (Array(out[0..<4]), out[4..<8].map { exp(0.5 * $0) })
         }
@@ -97,7 +97,7 @@ struct LatentGeometryTests {
                       + zip(a.s, b.s).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)).squareRoot()
             #expect(abs(p.w2 - w2) < 1e-5 * max(1, w2))
             #expect(p.meanDistance <= p.w2 + 1e-12)
-            let sa = Set(data.testFoldIn.columns(ofRow: p.userA)), sb = Set(data.testFoldIn.columns(ofRow: p.userB))
+            let sa = Set(data.test.input.columns(ofRow: p.userA)), sb = Set(data.test.input.columns(ofRow: p.userB))
             let shared = Double(sa.intersection(sb).count)
             #expect(abs(p.cosineDistance - (1 - shared / (Double(sa.count * sb.count)).squareRoot())) < 1e-12)
             #expect(abs(p.jaccardDistance - (1 - shared / Double(sa.union(sb).count))) < 1e-12)
@@ -110,18 +110,18 @@ struct LatentGeometryTests {
         #expect(r.meanDrift > 0 && r.neighbourOverlap >= 0 && r.neighbourOverlap <= 1)
         #expect(r.meanKthNeighbourDistance > 0)
         // The same seed gives the same report; another seed another sample.
-        #expect(LatentGeometryProbe.measure(model, foldIn: data.testFoldIn, options: options, seed: 5, runKeepProbability: 0.5) == r)
-        let other = LatentGeometryProbe.measure(model, foldIn: data.testFoldIn, options: options, seed: 6, runKeepProbability: 0.5)
+        #expect(LatentGeometryProbe.measure(model, foldIn: data.test.input, options: options, seed: 5, runKeepProbability: 0.5) == r)
+        let other = LatentGeometryProbe.measure(model, foldIn: data.test.input, options: options, seed: 6, runKeepProbability: 0.5)
         #expect(other.pairs != r.pairs)
     }
 
     @Test("Keep probability 1 masks nothing: overlap 1 and drift 0; the probe's masking variant is used for Mult-VAE")
     func unmasked() {
         let model = vae()
-        let clean = LatentGeometryProbe.measure(model, foldIn: data.testFoldIn, options: .init(users: 20, pairs: 10, maskDraws: 2, neighbours: 3),
+        let clean = LatentGeometryProbe.measure(model, foldIn: data.test.input, options: .init(users: 20, pairs: 10, maskDraws: 2, neighbours: 3),
                                                 seed: 1, runKeepProbability: 1)
         #expect(clean.neighbourOverlap == 1 && clean.meanDrift == 0 && clean.keepProbability == 1)
-        let probed = LatentGeometryProbe.measure(model, foldIn: data.testFoldIn,
+        let probed = LatentGeometryProbe.measure(model, foldIn: data.test.input,
                                                  options: .init(users: 20, pairs: 10, maskDraws: 2, neighbours: 3, keepProbability: 0.5, masking: .m3),
                                                  seed: 1, runKeepProbability: 1)
         #expect(probed.masking == .m3 && probed.keepProbability == 0.5 && probed.meanDrift > 0)
@@ -135,7 +135,7 @@ struct LatentGeometryTests {
         c.hiddenDims = [8]
         var rng = RandomStream(seed: 4)
         let model = MultDAE(c, rng: &rng)
-        let r = LatentGeometryProbe.measure(model, foldIn: data.testFoldIn,
+        let r = LatentGeometryProbe.measure(model, foldIn: data.test.input,
                                             options: .init(users: 20, pairs: 25, maskDraws: 2, neighbours: 3, masking: .m3),
                                             seed: 2, runKeepProbability: 0.5)
         #expect(r.latentDim == 8 && r.masking == .m1)
