@@ -11,7 +11,8 @@ import VAENumerics
 ///     α ← schedule(epoch)                              (held within the epoch)
 ///     model.trainEpoch                                  (PoisVAE: user batches; BiVAE/DualVAE:
 ///                                                        item pass, then user pass; contiguous
-///                                                        batches, no shuffle; own Adams)
+///                                                        batches, no shuffle; own Adams;
+///                                                        DirectSpec in its epochs)
 /// model.inferMeans                                      (final re-encoding)
 /// test metrics of the last epoch: every mapped item ranked, training positives excluded,
 /// test-only items ranked after every scored one, users without test items skipped
@@ -75,7 +76,8 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         let start = Date()
         let alpha = c.labelSmoothingSchedule.alpha(epoch: epoch)
         var optimizers = adams(s.optimizers)
-        let loss = s.model.trainEpoch(data, smoothing: alpha, batchSize: c.batchSize, optimizers: &optimizers, rng: &s.randomness.sampling)
+        let loss = s.model.trainEpoch(data, smoothing: alpha, directSpec: c.directSpec(epoch: epoch), batchSize: c.batchSize,
+                                      optimizers: &optimizers, rng: &s.randomness.sampling)
         guard loss.isFinite else {
             throw DivergenceError(epoch: epoch, update: optimizers.map(\.state.step).reduce(0, +), loss: loss.user)
         }
@@ -87,6 +89,11 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         record.itemLoss = loss.item?.total
         record.negativeGradient = loss.mechanism.negativeGradient
         record.smallScoreFraction = loss.mechanism.smallScoreFraction
+        if c.directSpec != nil {
+            record.directSpec = loss.user.directSpec
+            record.itemDirectSpec = loss.item?.directSpec
+            record.directSpecWeight = max(loss.user.directSpecWeight, loss.item?.directSpecWeight ?? 0)
+        }
         s.epochsDone = epoch
         s.records.append(record)
         return record
@@ -133,6 +140,9 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         var s = String(format: "epoch %4d  loss %.4f  nll %.4f  kl %.4f", r.epoch, r.loss, r.nll, r.kl)
         if r.penalty != 0 { s += String(format: "  cl %.4f", r.penalty) }
         if let l = r.itemLoss { s += String(format: "  item %.4f", l) }
+        if let w = r.directSpecWeight {
+            s += String(format: "  directspec %.4f/%.4f  lambdaS %.5g", r.directSpec ?? 0, r.itemDirectSpec ?? 0, w)
+        }
         s += String(format: "  α %.4g  |g−| %.3e  x̂<1e-3 %.4f  %.2fs", r.labelSmoothing ?? 0, r.negativeGradient ?? 0,
                     r.smallScoreFraction ?? 0, r.trainSeconds)
         return s

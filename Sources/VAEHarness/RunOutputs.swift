@@ -20,7 +20,9 @@ public enum RunOutputs {
     static func trainLog(_ outcome: TrainingOutcome) -> String {
         var names: [String] = []
         for r in outcome.epochs { for m in (r.validationMetrics ?? [:]).keys.sorted() where !names.contains(m) { names.append(m) } }
-        return ([EpochRecord.csvHeader(validationMetrics: names)] + outcome.epochs.map { $0.csvRow(validationMetrics: names) })
+        let directSpec = outcome.epochs.contains { $0.directSpecWeight != nil }
+        return ([EpochRecord.csvHeader(validationMetrics: names, directSpec: directSpec)]
+                + outcome.epochs.map { $0.csvRow(validationMetrics: names, directSpec: directSpec) })
             .joined(separator: "\n") + "\n"
     }
 

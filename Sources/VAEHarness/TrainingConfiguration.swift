@@ -89,6 +89,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var contrastiveWeight: Double = 0.01
     public var temperature: Double = 0.2
     public var trainPrototypes: Bool = false
+    /// DirectSpec on the batch's posterior means (techniques.md §5; `DirectSpecPenalty`):
+    /// weight λ_S (0 = off), form (`softmax`, `cubic`), τ of the softmax form, sides (`users`,
+    /// `items`, `both`; Mult-VAE: users only) and every how many epochs. BiVAE, DualVAE and
+    /// Mult-VAE only.
+    public var directSpecWeight: Double = 0
+    public var directSpecForm: DirectSpecPenalty.Form = .softmax
+    public var directSpecTau: Double = Double(DirectSpecPenalty.defaultTau)
+    public var directSpecSide: DirectSpecPenalty.Sides = .both
+    public var directSpecEvery: Int = 1
 
     // Optimisation.
     public var epochs: Int = 200
@@ -143,6 +152,34 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         LabelSmoothingSchedule(start: Float(labelSmoothing), end: labelSmoothingEnd.map(Float.init), rampEpochs: labelSmoothingRampEpochs)
     }
 
+    /// The DirectSpec term, nil when off (`directSpecWeight` 0).
+    public var directSpec: DirectSpecPenalty? {
+        guard directSpecWeight > 0 else { return nil }
+        return DirectSpecPenalty(weight: Float(directSpecWeight), form: directSpecForm, tau: Float(directSpecTau),
+                                 sides: directSpecSide, everyEpochs: directSpecEvery)
+    }
+
+    /// The DirectSpec term of `epoch` (1-based): nil when off or not due.
+    public func directSpec(epoch: Int) -> DirectSpecPenalty? {
+        directSpec.flatMap { $0.isActive(epoch: epoch) ? $0 : nil }
+    }
+
+    /// Why the DirectSpec settings cannot apply to `model`, as (configuration key, value found,
+    /// what is allowed); nil when they can.
+    public var directSpecProblem: (key: String, found: String, expected: String)? {
+        guard directSpecWeight > 0 else { return nil }
+        let models: [ModelKind] = [.multvae, .bivae, .dualvae]
+        if !models.contains(model) {
+            return ("directSpecWeight", "\(directSpecWeight) with model \(model.rawValue)",
+                    "0: DirectSpec applies to " + models.map(\.rawValue).joined(separator: ", "))
+        }
+        if model == .multvae && directSpecSide == .items {
+            return ("directSpecSide", "\"items\" with model multvae",
+                    "users or both: Mult-VAE's DirectSpec acts on its latent means (it has no item posterior)")
+        }
+        return nil
+    }
+
     /// The KL weight schedule the configuration describes.
     public var betaSchedule: BetaSchedule {
         .linearAnneal(cap: Float(betaCap), totalSteps: annealSteps, counter: klCounter)
@@ -195,6 +232,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.double("contrastiveWeight", in: 0...1e6) { contrastiveWeight = v }
         if let v = try o.double("temperature", in: 1e-6...1e6) { temperature = v }
         if let v = try o.bool("trainPrototypes") { trainPrototypes = v }
+        if let v = try o.double("directSpecWeight", in: 0...1e6) { directSpecWeight = v }
+        if let v = try o.string("directSpecForm", allowed: DirectSpecPenalty.Form.allCases.map(\.rawValue)) {
+            directSpecForm = DirectSpecPenalty.Form(rawValue: v)!
+        }
+        if let v = try o.double("directSpecTau", in: 1e-6...1e6) { directSpecTau = v }
+        if let v = try o.string("directSpecSide", allowed: DirectSpecPenalty.Sides.allCases.map(\.rawValue)) {
+            directSpecSide = DirectSpecPenalty.Sides(rawValue: v)!
+        }
+        if let v = try o.int("directSpecEvery", in: 1...1_000_000) { directSpecEvery = v }
         if let v = try o.int("epochs", in: 1...1_000_000) { epochs = v }
         if let v = try o.int("batchSize", in: 1...10_000_000) { batchSize = v }
         if let v = try o.double("learningRate", in: 1e-12...1e6) { learningRate = v }
@@ -210,6 +256,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.int("evaluationInterval", in: 1...1_000_000) { evaluationInterval = v }
         if let v = try o.int("blasThreads", in: 1...1024) { blasThreads = v }
         try o.finish(allowedKeysHint: TrainingConfiguration.keys)
+        if let p = directSpecProblem {
+            throw JSONValueError(file: o.file, path: "\(o.path).\(p.key)", found: p.found, expected: p.expected)
+        }
     }
 
     /// Every key a configuration file may contain.
@@ -217,7 +266,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         "dataPath", "protocol", "trainPath", "testPath", "validationPath", "dropUnknownItems", "userFeaturesPath", "itemFeaturesPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
         "cacheDirectory", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
-        "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
+        "contrastiveWeight", "temperature", "trainPrototypes",
+        "directSpecWeight", "directSpecForm", "directSpecTau", "directSpecSide", "directSpecEvery", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "seed",
         "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "blasThreads",
     ]
 
