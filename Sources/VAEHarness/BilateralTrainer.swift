@@ -106,17 +106,28 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         let test = try evaluate(model)
         let seconds = s.records.map(\.trainSeconds).reduce(0, +) / Double(max(s.records.count, 1))
         return TrainingOutcome(epochs: s.records, selectedEpoch: s.epochsDone, test: test, validation: nil, secondsPerEpoch: seconds,
-                               finalEmbeddings: (model as? StoredEmbeddings)?.storedEmbeddings ?? [:])
+                               finalEmbeddings: embeddings(of: model))
     }
 
     /// The posterior means of the current weights (re-inferred on a copy, with a copy of the
-    /// noise stream, so training is not disturbed): BiVAE `μθ`, `μβ`; DualVAE per aspect.
+    /// noise stream, so training is not disturbed): BiVAE `μθ`, `μβ`; DualVAE's aspects side
+    /// by side; PoisVAE the users' μ and the decoder's output rows.
     public func embeddings(_ state: State) -> [String: Matrix] {
-        guard state.model is StoredEmbeddings else { return [:] }
+        guard state.model is StoredEmbeddings else { return embeddings(of: state.model) }
         var model = state.model
         var rng = state.randomness.sampling
         model.inferMeans(data, batchSize: configuration.batchSize, rng: &rng)
-        return (model as? StoredEmbeddings)?.storedEmbeddings ?? [:]
+        return embeddings(of: model)
+    }
+
+    /// A model's embeddings after `inferMeans`: its stored means, or (PoisVAE) encoded from
+    /// the training rows.
+    func embeddings(of model: Model) -> [String: Matrix] {
+        if let stored = model as? StoredEmbeddings { return stored.storedEmbeddings }
+        if let provider = model as? EmbeddingProvider {
+            return ["users": provider.userEmbeddings(data.userRows), "items": provider.itemEmbeddings]
+        }
+        return [:]
     }
 
     /// Cornac-style ranking of the trained users: every mapped item a candidate (test-only

@@ -175,10 +175,10 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
     }
 
     /// Users: the training users' embeddings from their full rows; items: the model's item
-    /// rows.
+    /// rows; Mult-VAE with PIA also `anchors`.
     public func embeddings(_ state: State) -> [String: Matrix] {
         guard let model = state.model as? EmbeddingProvider else { return [:] }
-        return ["users": model.userEmbeddings(data.train), "items": model.itemEmbeddings]
+        return model.auxiliaryEmbeddings.merging(["users": model.userEmbeddings(data.train), "items": model.itemEmbeddings]) { $1 }
     }
 
     /// One line per epoch for the terminal.
