@@ -39,7 +39,8 @@ public struct TrainingOutcome: Sendable {
 ///     for each batch of B users:
 ///         β ← min(cap, updates / T)                (counted across epochs)
 ///         loss, ∇ ← model on the batch             (own streams: dropout, sampling;
-///                                                   λ_A warm-up from the same counter)
+///                                                   λ_A warm-up from the same counter;
+///                                                   DirectSpec in its epochs)
 ///         Adam step; updates += 1
 ///     validation NDCG@100 on fold-in → held-out; keep the best parameters
 /// test metrics from the kept parameters
@@ -109,11 +110,12 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
         var sums = LossTerms()
         var batches = 0
         var gradientNorms = 0.0
+        let directSpec = c.directSpec(epoch: epoch)
         for batchStart in stride(from: 0, to: s.order.count, by: c.batchSize) {
             let rows = Array(s.order[batchStart..<min(batchStart + c.batchSize, s.order.count)])
             let beta = c.betaSchedule.beta(updatesDone: s.updates, updatesThisEpoch: batches)
             let loss = s.model.computeGradients(batch: data.train.gatherRows(rows), beta: beta, updatesDone: s.updates,
-                                                randomness: &s.randomness)
+                                                directSpec: directSpec, randomness: &s.randomness)
             guard loss.isFinite else { throw DivergenceError(epoch: epoch, update: s.updates, loss: loss) }
             var squared = 0.0
             s.model.visitParameters { _, g in squared += g.squaredNorm }
@@ -127,6 +129,8 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
             sums.beta = loss.beta
             sums.anchor += loss.anchor
             sums.anchorWeight = loss.anchorWeight
+            sums.directSpec += loss.directSpec
+            sums.directSpecWeight = loss.directSpecWeight
         }
         s.optimizer = adam.state
         let n = Double(max(batches, 1))
@@ -138,6 +142,11 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
             record.anchor = sums.anchor / n
             record.anchorWeight = sums.anchorWeight
             record.loss += sums.anchorWeight * (sums.anchor / n)
+        }
+        if c.directSpec != nil {
+            record.directSpec = sums.directSpec / n
+            record.directSpecWeight = sums.directSpecWeight
+            record.loss += sums.directSpecWeight * (sums.directSpec / n)
         }
         record.gradientNorm = gradientNorms / n
         let due = epoch % c.evaluationInterval == 0 || epoch == c.epochs
@@ -188,10 +197,10 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
     }
 
     /// Users: the training users' embeddings from their full rows; items: the model's item
-    /// rows.
+    /// rows; Mult-VAE with PIA also `anchors`.
     public func embeddings(_ state: State) -> [String: Matrix] {
         guard let model = state.model as? EmbeddingProvider else { return [:] }
-        return ["users": model.userEmbeddings(data.train), "items": model.itemEmbeddings]
+        return model.auxiliaryEmbeddings.merging(["users": model.userEmbeddings(data.train), "items": model.itemEmbeddings]) { $1 }
     }
 
     /// One line per epoch for the terminal.
@@ -203,6 +212,7 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
     func describe(_ r: EpochRecord, best: Bool) -> String {
         var s = String(format: "epoch %4d  loss %.4f  nll %.4f  kl %.4f  beta %.5f", r.epoch, r.loss, r.nll, r.kl, r.beta)
         if let a = r.anchor, let w = r.anchorWeight { s += String(format: "  anchor %.4f  lambdaA %.5f", a, w) }
+        if let d = r.directSpec, let w = r.directSpecWeight { s += String(format: "  directspec %.4f  lambdaS %.5g", d, w) }
         s += String(format: "  %.2fs", r.trainSeconds)
         if let v = r.validation {
             s += "  val \(selectionMetric) " + String(format: "%.5f", v) + (best ? " *" : "")

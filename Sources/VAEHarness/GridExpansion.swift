@@ -93,6 +93,9 @@ public enum GridExpansion {
             }
             return "; set it under $.overrides.<model> for the models that use it"
         })
+        if let p = c.directSpecProblem {
+            throw JSONValueError(file: file, path: origins[p.key] ?? "$.base.\(p.key)", found: p.found, expected: p.expected)
+        }
         return c
     }
 

@@ -31,7 +31,9 @@ public enum RunOutputs {
     static func trainLog(_ epochs: [EpochRecord]) -> String {
         var names: [String] = []
         for r in epochs { for m in (r.validationMetrics ?? [:]).keys.sorted() where !names.contains(m) { names.append(m) } }
-        return ([EpochRecord.csvHeader(validationMetrics: names)] + epochs.map { $0.csvRow(validationMetrics: names) })
+        let directSpec = epochs.contains { $0.directSpecWeight != nil }
+        return ([EpochRecord.csvHeader(validationMetrics: names, directSpec: directSpec)]
+                + epochs.map { $0.csvRow(validationMetrics: names, directSpec: directSpec) })
             .joined(separator: "\n") + "\n"
     }
 

@@ -97,6 +97,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var contrastiveWeight: Double = 0.01
     public var temperature: Double = 0.2
     public var trainPrototypes: Bool = false
+    /// DirectSpec on the batch's posterior means (techniques.md §5; `DirectSpecPenalty`):
+    /// weight λ_S (0 = off), form (`softmax`, `cubic`), τ of the softmax form, sides (`users`,
+    /// `items`, `both`; Mult-VAE: users only) and every how many epochs. BiVAE, DualVAE and
+    /// Mult-VAE only.
+    public var directSpecWeight: Double = 0
+    public var directSpecForm: DirectSpecPenalty.Form = .softmax
+    public var directSpecTau: Double = Double(DirectSpecPenalty.defaultTau)
+    public var directSpecSide: DirectSpecPenalty.Sides = .both
+    public var directSpecEvery: Int = 1
 
     // Optimisation.
     public var epochs: Int = 200
@@ -192,6 +201,34 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         LabelSmoothingSchedule(start: Float(labelSmoothing), end: labelSmoothingEnd.map(Float.init), rampEpochs: labelSmoothingRampEpochs)
     }
 
+    /// The DirectSpec term, nil when off (`directSpecWeight` 0).
+    public var directSpec: DirectSpecPenalty? {
+        guard directSpecWeight > 0 else { return nil }
+        return DirectSpecPenalty(weight: Float(directSpecWeight), form: directSpecForm, tau: Float(directSpecTau),
+                                 sides: directSpecSide, everyEpochs: directSpecEvery)
+    }
+
+    /// The DirectSpec term of `epoch` (1-based): nil when off or not due.
+    public func directSpec(epoch: Int) -> DirectSpecPenalty? {
+        directSpec.flatMap { $0.isActive(epoch: epoch) ? $0 : nil }
+    }
+
+    /// Why the DirectSpec settings cannot apply to `model`, as (configuration key, value found,
+    /// what is allowed); nil when they can.
+    public var directSpecProblem: (key: String, found: String, expected: String)? {
+        guard directSpecWeight > 0 else { return nil }
+        let models: [ModelKind] = [.multvae, .bivae, .dualvae]
+        if !models.contains(model) {
+            return ("directSpecWeight", "\(directSpecWeight) with model \(model.rawValue)",
+                    "0: DirectSpec applies to " + models.map(\.rawValue).joined(separator: ", "))
+        }
+        if model == .multvae && directSpecSide == .items {
+            return ("directSpecSide", "\"items\" with model multvae",
+                    "users or both: Mult-VAE's DirectSpec acts on its latent means (it has no item posterior)")
+        }
+        return nil
+    }
+
     /// The KL weight schedule the configuration describes.
     public var betaSchedule: BetaSchedule {
         .linearAnneal(cap: Float(betaCap), totalSteps: annealSteps, counter: klCounter)
@@ -219,6 +256,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try c.apply(o)
         if c.protocol == .given && !o.has("ratingThreshold") { c.ratingThreshold = nil }
         if checkingRelevance { try KnobRelevance.check(o.dictionary, c, file: file, path: { "\(o.path).\($0)" }) }
+        // After the relevance check, so that a model that ignores DirectSpec is named as such
+        // (spec expansion makes both checks itself, at the spec paths; a recorded config.json
+        // is read without them, and `TrainingRun` refuses a DirectSpec it cannot apply).
+        if checkingRelevance, let p = c.directSpecProblem {
+            throw JSONValueError(file: file, path: "\(o.path).\(p.key)", found: p.found, expected: p.expected)
+        }
         return c
     }
 
@@ -260,6 +303,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.double("contrastiveWeight", in: 0...1e6) { contrastiveWeight = v }
         if let v = try o.double("temperature", in: 1e-6...1e6) { temperature = v }
         if let v = try o.bool("trainPrototypes") { trainPrototypes = v }
+        if let v = try o.double("directSpecWeight", in: 0...1e6) { directSpecWeight = v }
+        if let v = try o.string("directSpecForm", allowed: DirectSpecPenalty.Form.allCases.map(\.rawValue)) {
+            directSpecForm = DirectSpecPenalty.Form(rawValue: v)!
+        }
+        if let v = try o.double("directSpecTau", in: 1e-6...1e6) { directSpecTau = v }
+        if let v = try o.string("directSpecSide", allowed: DirectSpecPenalty.Sides.allCases.map(\.rawValue)) {
+            directSpecSide = DirectSpecPenalty.Sides(rawValue: v)!
+        }
+        if let v = try o.int("directSpecEvery", in: 1...1_000_000) { directSpecEvery = v }
         if let v = try o.int("epochs", in: 1...1_000_000) { epochs = v }
         if let v = try o.int("batchSize", in: 1...10_000_000) { batchSize = v }
         if let v = try o.double("learningRate", in: 1e-12...1e6) { learningRate = v }
@@ -296,7 +348,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         "dataPath", "protocol", "trainPath", "testPath", "validationPath", "dropUnknownItems", "userFeaturesPath", "itemFeaturesPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
         "cacheDirectory", "expect", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
-        "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "betaSearch", "seed",
+        "contrastiveWeight", "temperature", "trainPrototypes",
+        "directSpecWeight", "directSpecForm", "directSpecTau", "directSpecSide", "directSpecEvery", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "betaSearch", "seed",
         "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "activityBins", "activityCount", "blasThreads",
     ]
 

@@ -61,6 +61,9 @@ public enum TrainingRun {
     }
 
     static func dispatch(_ c: TrainingConfiguration, dataset: PreparedDataset, hooks: Hooks) throws -> TrainingOutcome {
+        if let p = c.directSpecProblem {
+            throw DataError.invalidOption("\(p.key): found \(p.found), expected \(p.expected)")
+        }
         switch c.model {
         case .multvae:
             // Either protocol: a given split trains on every known user's row and folds each

@@ -45,6 +45,11 @@ struct TrainCommand: Command {
         .option("anchor-weight", "lambda", "Mult-VAE PIA anchor weight λ_A; 0 = off [anchorWeight].", default: "0"),
         .option("anchor-warmup", "n", "Updates of a linear λ_A warm-up; 0 = constant [anchorWarmupSteps].", default: "0"),
         .option("anchor-init", "name", "Anchor table init: normal (std 0.01), zeros or glorot [anchorInit].", default: "normal"),
+        .option("directspec-weight", "lambda", "DirectSpec weight λ_S on each batch's normalised posterior means (bivae, dualvae, multvae); 0 = off [directSpecWeight].", default: "0"),
+        .option("directspec-form", "form", "DirectSpec term: softmax (uniformity, the released code's filter) or cubic (decorrelation ¼‖ĒᵀĒ‖²/B²) [directSpecForm].", default: "softmax"),
+        .option("directspec-tau", "t", "DirectSpec softmax τ, multiplying the similarities [directSpecTau].", default: "3"),
+        .option("directspec-side", "side", "DirectSpec on users, items or both (multvae: its latent means, users) [directSpecSide].", default: "both"),
+        .option("directspec-every", "n", "DirectSpec in every n-th epoch only [directSpecEvery].", default: "1"),
         .option("weight-penalty", "lam", "lam in lam·Σ‖W‖² [weightPenalty].", default: "0 (VAE), 2e-5 (DAE)"),
         .option("label-smoothing", "alpha", "Target (1−α)·x + α/2 [labelSmoothing].", default: "0"),
         .option("label-smoothing-end", "alpha", "Cornac family: ramp α linearly to this value [labelSmoothingEnd]."),
@@ -135,6 +140,21 @@ struct TrainCommand: Command {
             }
             c.anchorInit = i
         }
+        if let v = try a.double("directspec-weight") { c.directSpecWeight = v }
+        if let v = a.string("directspec-form") {
+            guard let f = DirectSpecPenalty.Form(rawValue: v) else {
+                throw UsageError("option '--directspec-form' expects one of " + DirectSpecPenalty.Form.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
+            }
+            c.directSpecForm = f
+        }
+        if let v = try a.double("directspec-tau") { c.directSpecTau = v }
+        if let v = a.string("directspec-side") {
+            guard let side = DirectSpecPenalty.Sides(rawValue: v) else {
+                throw UsageError("option '--directspec-side' expects one of " + DirectSpecPenalty.Sides.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
+            }
+            c.directSpecSide = side
+        }
+        if let v = try a.int("directspec-every") { c.directSpecEvery = v }
         if let v = try a.float("weight-penalty") { c.weightPenalty = Double(v) }
         if let v = try a.float("label-smoothing") { c.labelSmoothing = Double(v) }
         if let v = try a.int("epochs") { c.epochs = v }
@@ -203,6 +223,14 @@ struct TrainCommand: Command {
             guard c.protocol != .given || c.validationPath != nil else {
                 throw UsageError("--beta-search on a given split needs validation data to find the validation peak: give --validation <path>")
             }
+        }
+        guard c.directSpecWeight >= 0 && c.directSpecWeight.isFinite else {
+            throw UsageError("option '--directspec-weight' must be at least 0, got \(c.directSpecWeight)")
+        }
+        guard c.directSpecTau > 0 && c.directSpecTau.isFinite else { throw UsageError("option '--directspec-tau' must be positive, got \(c.directSpecTau)") }
+        guard c.directSpecEvery >= 1 else { throw UsageError("option '--directspec-every' must be at least 1, got \(c.directSpecEvery)") }
+        if let p = c.directSpecProblem {
+            throw UsageError("DirectSpec: found \(p.found), expected \(p.expected)")
         }
         guard c.labelSmoothing >= 0 && c.labelSmoothing <= 1 else {
             throw UsageError("option '--label-smoothing' must be in [0, 1], got \(c.labelSmoothing)")

@@ -30,6 +30,11 @@ struct CLITests {
             (["train", "--data", "/no/such/file"], "error: no such dataset file or folder: /no/such/file"),
             (["train", "--epochs", "3"], "error: no dataset: give --data <path> (or dataPath in --config)"),
             (["train", "--model", "recvae", "--data", "/"], "error: option '--model' expects one of multvae, multdae, poisvae, bivae, dualvae, got 'recvae'"),
+            (["train", "--directspec-form", "quartic", "--data", "/"], "error: option '--directspec-form' expects one of softmax, cubic, got 'quartic'"),
+            (["train", "--model", "multdae", "--directspec-weight", "0.1", "--data", "/"],
+             "error: DirectSpec: found 0.1 with model multdae, expected 0: DirectSpec applies to multvae, bivae, dualvae"),
+            (["train", "--directspec-weight", "0.1", "--directspec-side", "items", "--data", "/"],
+             "error: DirectSpec: found \"items\" with model multvae, expected users or both: Mult-VAE's DirectSpec acts on its latent means (it has no item posterior)"),
             (["data", "stats", "/", "--format", "csv"], "error: invalid option: unknown format \"csv\", expected one of ml100k, ml1m, ml20m, recbole, netflix, msd, uidiid-csv, lightgcn, citeulike, triples (or ml25m)"),
             (["data", "stats", "a", "b", "--format", "ml100k"], "error: 'data stats' takes exactly one path, got 2; see 'vaelab data stats --help'"),
         ]
