@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "VAEModelsTests", dependencies: ["VAEModels", "VAENumerics"]),
         .testTarget(name: "VAEEvaluationTests", dependencies: ["VAEEvaluation", "VAENumerics"]),
         .testTarget(name: "VAEDiagnosticsTests", dependencies: ["VAEDiagnostics", "VAENumerics"]),
-        .testTarget(name: "VAEHarnessTests", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAENumerics"]),
+        .testTarget(name: "VAEHarnessTests", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAEDiagnostics", "VAENumerics"]),
         .testTarget(name: "VAELabCLITests", dependencies: ["VAELabCLI", "vaelab"], exclude: ["Golden"]),
     ]
 )

@@ -9,7 +9,7 @@ import VAENumerics
 /// spectrum). The order of the values is preserved when 3α·σ_max² < 1 (the map
 /// σ ↦ σ − ασ³ is increasing on [0, 1/√(3α))); beyond 1/√α a value changes sign, and the
 /// new singular value is its absolute value. `E·Eᵀ·E` is the gradient of
-/// `¼‖EᵀE‖_F²` (see `DirectSpecRegularizer.cubic`).
+/// `¼‖EᵀE‖_F²` (see `DirectSpecRegularizer.cubic` in VAEModels).
 ///
 /// Computed as `E − α·E·(EᵀE)` with the d × d matrix EᵀE (two sgemm calls, ≈ 4nd² flops);
 /// the n × n matrix EEᵀ is never formed.

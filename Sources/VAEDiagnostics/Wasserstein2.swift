@@ -1,3 +1,5 @@
+import VAENumerics
+
 /// The 2-Wasserstein distance between diagonal Gaussians N(μ₁, diag s₁²) and
 /// N(μ₂, diag s₂²), s the standard deviations:
 ///
@@ -41,5 +43,23 @@ public enum Wasserstein2 {
     /// W2 between N(μ, diag s²) and the point mass at e.
     public static func distanceToPoint<T: BinaryFloatingPoint>(mean: [T], sd: [T], point: [T]) -> Double {
         squaredDistanceToPoint(mean: mean, sd: sd, point: point).squareRoot()
+    }
+
+    /// W2 between the posteriors of rows i and j of one set of users: means `mean` (n × d),
+    /// standard deviations `sd` (n × d), or nil for point masses (a deterministic encoder
+    /// such as Mult-DAE's), when W2 is the Euclidean distance of the means.
+    public static func distance(means: Matrix, sds: Matrix?, _ i: Int, _ j: Int) -> Double {
+        let d = means.cols
+        precondition(sds.map { $0.rows == means.rows && $0.cols == d } ?? true, "means and standard deviations need the same shape")
+        var total = 0.0
+        for k in 0..<d {
+            let dm = Double(means.data[i * d + k]) - Double(means.data[j * d + k])
+            total += dm * dm
+            if let s = sds {
+                let ds = Double(s.data[i * d + k]) - Double(s.data[j * d + k])
+                total += ds * ds
+            }
+        }
+        return total.squareRoot()
     }
 }

@@ -44,10 +44,15 @@ public struct BetaSearchTrainer<Model: FoldInRecommender>: EpochTraining {
     let searchTrainer: FoldInTrainer<Model>
     let data: FoldInData
     let makeModel: (inout RandomStream) -> Model
+    /// Latent geometry of the final phase's selected model (nil: none).
+    public var geometry: LatentGeometryProbe.Options? = nil
 
     public init(_ configuration: TrainingConfiguration, data: FoldInData, makeModel: @escaping (inout RandomStream) -> Model) throws {
         guard configuration.selection == .bestValidation else {
             throw BetaSearchError("betaSearch needs selection bestValidation (it looks for the validation peak), found \(configuration.selection.rawValue)")
+        }
+        guard data.validation != nil else {
+            throw BetaSearchError("betaSearch needs validation data (it looks for the validation peak), and this given split has none: give validationPath")
         }
         self.configuration = configuration
         self.data = data
@@ -76,7 +81,9 @@ public struct BetaSearchTrainer<Model: FoldInRecommender>: EpochTraining {
         var c = configuration
         c.betaSearch = false
         c.betaCap = found.beta
-        return try FoldInTrainer(c, data: data, makeModel: makeModel)
+        var trainer = try FoldInTrainer(c, data: data, makeModel: makeModel)
+        trainer.geometry = geometry
+        return trainer
     }
 
     public var epochCount: Int { 2 * configuration.epochs }
@@ -155,7 +162,7 @@ public struct BetaSearchOutcome: Sendable {
     }
 }
 
-/// A β search that cannot proceed: wrong selection, no validation peak.
+/// A β search that cannot proceed: wrong selection, no validation data, no validation peak.
 public struct BetaSearchError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }

@@ -11,10 +11,12 @@ import VAENumerics
 ///     α ← schedule(epoch)                              (held within the epoch)
 ///     model.trainEpoch                                  (PoisVAE: user batches; BiVAE/DualVAE:
 ///                                                        item pass, then user pass; contiguous
-///                                                        batches, no shuffle; own Adams)
+///                                                        batches, no shuffle; own Adams;
+///                                                        DirectSpec in its epochs)
 /// model.inferMeans                                      (final re-encoding)
-/// test metrics of the last epoch: every mapped item ranked, training positives excluded,
-/// test-only items ranked after every scored one, users without test items skipped
+/// test metrics of the last epoch: every mapped item ranked, training (and validation)
+/// positives excluded, test-only items ranked after every scored one, users without test
+/// items skipped (`GivenSplitRanking`)
 /// ```
 ///
 /// The model trains on the rows of the users that occur in train (`knownUserCount`) and the
@@ -77,7 +79,8 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         var optimizers = adams(s.optimizers)
         // The hot loops parallelise over rows themselves and call BLAS from each thread.
         let loss = BLAS.withThreads(1) {
-            s.model.trainEpoch(data, smoothing: alpha, batchSize: c.batchSize, optimizers: &optimizers, rng: &s.randomness.sampling)
+            s.model.trainEpoch(data, smoothing: alpha, directSpec: c.directSpec(epoch: epoch), batchSize: c.batchSize,
+                               optimizers: &optimizers, rng: &s.randomness.sampling)
         }
         guard loss.isFinite else {
             throw DivergenceError(epoch: epoch, update: optimizers.map(\.state.step).reduce(0, +), loss: loss.user)
@@ -90,6 +93,11 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         record.itemLoss = loss.item?.total
         record.negativeGradient = loss.mechanism.negativeGradient
         record.smallScoreFraction = loss.mechanism.smallScoreFraction
+        if c.directSpec != nil {
+            record.directSpec = loss.user.directSpec
+            record.itemDirectSpec = loss.item?.directSpec
+            record.directSpecWeight = max(loss.user.directSpecWeight, loss.item?.directSpecWeight ?? 0)
+        }
         s.epochsDone = epoch
         s.records.append(record)
         return record
@@ -102,31 +110,37 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         let test = try evaluate(model)
         let seconds = s.records.map(\.trainSeconds).reduce(0, +) / Double(max(s.records.count, 1))
         return TrainingOutcome(epochs: s.records, selectedEpoch: s.epochsDone, test: test, validation: nil, secondsPerEpoch: seconds,
-                               finalEmbeddings: (model as? StoredEmbeddings)?.storedEmbeddings ?? [:])
+                               finalEmbeddings: embeddings(of: model))
     }
 
     /// The posterior means of the current weights (re-inferred on a copy, with a copy of the
-    /// noise stream, so training is not disturbed): BiVAE `μθ`, `μβ`; DualVAE per aspect.
+    /// noise stream, so training is not disturbed): BiVAE `μθ`, `μβ`; DualVAE's aspects side
+    /// by side; PoisVAE the users' μ and the decoder's output rows.
     public func embeddings(_ state: State) -> [String: Matrix] {
-        guard state.model is StoredEmbeddings else { return [:] }
+        guard state.model is StoredEmbeddings else { return embeddings(of: state.model) }
         var model = state.model
         var rng = state.randomness.sampling
         model.inferMeans(data, batchSize: configuration.batchSize, rng: &rng)
-        return (model as? StoredEmbeddings)?.storedEmbeddings ?? [:]
+        return embeddings(of: model)
     }
 
-    /// Cornac-style ranking of the trained users: every mapped item a candidate (test-only
-    /// items after every scored one), training positives excluded, users without test items
-    /// skipped.
+    /// A model's embeddings after `inferMeans`: its stored means, or (PoisVAE) encoded from
+    /// the training rows.
+    func embeddings(of model: Model) -> [String: Matrix] {
+        if let stored = model as? StoredEmbeddings { return stored.storedEmbeddings }
+        if let provider = model as? EmbeddingProvider {
+            return ["users": provider.userEmbeddings(data.userRows), "items": provider.itemEmbeddings]
+        }
+        return [:]
+    }
+
+    /// Cornac-style ranking of the trained users (`GivenSplitRanking.test`, shared with the
+    /// fold-in models on a given split): every mapped item a candidate (test-only items after
+    /// every scored one), training (and validation) positives excluded, users without test
+    /// items skipped. The model scores by user index; the task's input rows are not used.
     public func evaluate(_ model: Model) throws -> RankingResult {
-        let users = split.knownUserCount
-        let targets = split.test.rows(0..<users)
-        let train = data.userRows
-        // The training rows over all mapped columns (test-only items have none).
-        let excluded = SparseMatrix(rows: users, cols: targets.cols, indptr: train.indptr, indices: train.indices, values: train.values)
-        let task = RankingTask(input: excluded, targets: targets, excluded: excluded, scoredItemCount: split.knownItemCount)
         let evaluator = try RankingEvaluator(metrics: metrics, batchSize: configuration.evaluationBatchSize)
-        return try evaluator.evaluate(task) { rows, _, scores in
+        return try evaluator.evaluate(GivenSplitRanking.test(split)) { rows, _, scores in
             model.scores(data, users: rows, into: &scores)
         }
     }
@@ -136,6 +150,9 @@ public struct BilateralTrainer<Model: CornacRecommender>: EpochTraining {
         var s = String(format: "epoch %4d  loss %.4f  nll %.4f  kl %.4f", r.epoch, r.loss, r.nll, r.kl)
         if r.penalty != 0 { s += String(format: "  cl %.4f", r.penalty) }
         if let l = r.itemLoss { s += String(format: "  item %.4f", l) }
+        if let w = r.directSpecWeight {
+            s += String(format: "  directspec %.4f/%.4f  lambdaS %.5g", r.directSpec ?? 0, r.itemDirectSpec ?? 0, w)
+        }
         s += String(format: "  α %.4g  |g−| %.3e  x̂<1e-3 %.4f  %.2fs", r.labelSmoothing ?? 0, r.negativeGradient ?? 0,
                     r.smallScoreFraction ?? 0, r.trainSeconds)
         return s

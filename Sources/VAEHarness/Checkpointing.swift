@@ -24,6 +24,21 @@ public struct Checkpointing {
 }
 
 extension Checkpointing {
+    /// The coding of saved states. Non-finite doubles (a fold-in state's best validation
+    /// value is −∞ until an epoch is validated, i.e. always under `lastEpoch`) are written
+    /// as the strings "inf", "-inf", "nan"; finite values are plain JSON numbers as before.
+    public static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }
+
+    public static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }
+
     /// The epoch count recorded in `folder`'s checkpoint, if there is one.
     public static func savedEpoch(in folder: URL) -> Int? {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("checkpoint.json").path),
@@ -38,12 +53,12 @@ extension EpochTraining {
     public func run(checkpointing: Checkpointing?, observe: (EpochRecord, State) throws -> Void) throws -> TrainingOutcome {
         var initial: State? = nil
         if let checkpointing, let data = try checkpointing.load() {
-            initial = try JSONDecoder().decode(State.self, from: data)
+            initial = try Checkpointing.decoder.decode(State.self, from: data)
         }
         return try run(from: initial) { record, state in
             try observe(record, state)
             if let checkpointing, epochsDone(state) % checkpointing.everyEpochs == 0, epochsDone(state) < epochCount {
-                try checkpointing.save(try JSONEncoder().encode(state))
+                try checkpointing.save(try Checkpointing.encoder.encode(state))
             }
         }
     }

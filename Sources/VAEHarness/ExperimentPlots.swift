@@ -5,7 +5,9 @@ import Foundation
 /// - `<metric>_vs_<knob>.svg`: each test metric against the first numeric varied knob, with
 ///   error bars (std over seeds), one line per value of the other varied knobs;
 /// - `validation_curves.svg` and `loss_curves.svg`: per epoch, the mean over seeds of each
-///   group's validation metric and training loss (from the runs' `train_log.csv`).
+///   group's validation metric and training loss (from the runs' `train_log.csv`);
+/// - with diagnostics, the spectra plots (`writeSpectra`) and `geometry_w2_vs_input.svg`
+///   (`writeGeometry`).
 public enum ExperimentPlots {
     @discardableResult
     public static func write(_ results: ExperimentResults, store: RunStore, title: String, to folder: URL) throws -> [URL] {
@@ -53,6 +55,7 @@ public enum ExperimentPlots {
                      "validation_curves.svg")
         }
         try writeSpectra(results, store: store, title: title, save: save)
+        try writeGeometry(results, store: store, title: title, save: save)
         if !loss.isEmpty {
             try save(LinePlot.trainingCurves(title: "\(title): training loss per epoch (mean over seeds)", metric: "loss", curves: loss),
                      "loss_curves.svg")
@@ -95,6 +98,26 @@ public enum ExperimentPlots {
             try save(LinePlot.trainingCurves(title: "\(title): effective rank (L1) of the user embeddings", metric: "effective rank (L1)", curves: erank),
                      "erank_users.svg")
         }
+    }
+
+    /// `geometry_w2_vs_input.svg`: per group, the mean W2 between posteriors in each 0.1-wide
+    /// bin of input (cosine) distance (disjoint pairs, at 1, in a bin of their own), from every completed run's `geometry_pairs.csv`; error
+    /// bars are the std over seeds of the bin means.
+    static func writeGeometry(_ results: ExperimentResults, store: RunStore, title: String, save: (LinePlot, String) throws -> Void) throws {
+        var measurements: [PlotSweepMeasurement] = []
+        for g in results.groups {
+            for run in g.completed {
+                guard let pairs = LatentGeometryFiles.readPairs(store.folder(run.runID)) else { continue }
+                for bin in LinePlot.binnedMeans(x: pairs.distances, y: pairs.w2) {
+                    measurements.append(PlotSweepMeasurement(knob: bin.centre, group: g.label, values: [bin.mean]))
+                }
+            }
+        }
+        guard !measurements.isEmpty else { return }
+        try save(LinePlot.metricSweep(title: "\(title): W2 between posteriors against input distance (bin means)",
+                                      metric: "mean W2 in bin", knob: "input distance (1 − cosine similarity), 0.1 bins; disjoint pairs at 1",
+                                      measurements: measurements),
+                 "geometry_w2_vs_input.svg")
     }
 
     static func fileName(_ s: String) -> String {

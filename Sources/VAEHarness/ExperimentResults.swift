@@ -98,6 +98,14 @@ public struct ExperimentResults {
         Self.cell(group.completed.compactMap { $0.means[metric] })
     }
 
+    /// Whether any completed run measured its latent geometry.
+    public var hasGeometry: Bool { runs.contains { $0.completed && $0.geometry != nil } }
+
+    /// Mean, std and standard error over seeds of a `geometry.csv` column.
+    public func geometryCell(_ group: Group, _ column: String) -> Cell {
+        Self.cell(group.completed.compactMap { $0.geometry?[column] })
+    }
+
     static func cell(_ values: [Double]) -> Cell {
         guard !values.isEmpty else { return Cell(mean: .nan, std: .nan, standardError: .nan, n: 0) }
         let std = values.count > 1 ? Statistics.standardDeviation(values, ddof: 1) : .nan

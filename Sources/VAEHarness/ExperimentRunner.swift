@@ -38,6 +38,8 @@ public final class ExperimentRunner: @unchecked Sendable {
     let checkpointEvery: Int
     /// Spectra (and embeddings) to record per run; nil: none.
     public var spectra: SpectrumLog.Options?
+    /// Latent geometry to measure per fold-in run; nil: none.
+    public var geometry: LatentGeometryProbe.Options?
     private let makeProgress: (_ total: Int, _ done: Int) -> ProgressReporter
 
     /// `progress` makes the reporter, given the runs in the grid and how many are done.
@@ -176,7 +178,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             let spectrumLog = spectra.map { SpectrumLog(folder: folder, options: $0, resumedAfter: spectraResumedAfter) }
             var epochsDone = status.resumedFromEpoch ?? 0
             let outcome = try TrainingRun.execute(c, dataset: dataset, checkpointing: checkpointing, spectra: spectrumLog,
-                                                  progress: { _ in
+                                                  geometry: geometry, progress: { _ in
                                                       epochsDone += 1
                                                       progress.epoch(run, epochsDone)
                                                   })

@@ -50,6 +50,8 @@ public struct ExperimentSpec {
     public var spectra: SpectrumLog.Options? = nil
     /// The published numbers to compare with (`paper.md`); never part of a run's identity.
     public var paper: PaperReference? = nil
+    /// Latent geometry of each fold-in run's selected model; nil: none.
+    public var geometry: LatentGeometryProbe.Options? = nil
 
     /// Top-level keys a spec may contain.
     public static let keys = ["name", "description", "dataset", "evaluation", "base", "grid", "zip", "overrides",
@@ -193,9 +195,14 @@ public struct ExperimentSpec {
         if let output = try root.string("output") { spec.output = output }
         if let every = try root.int("checkpointEvery", in: 0...1_000_000) { spec.checkpointEvery = every }
         if let d = try root.object("diagnostics") {
-            spec.spectra = SpectrumLog.Options(everyEpochs: try d.int("spectraEvery", in: 0...1_000_000) ?? 0,
-                                               saveEmbeddings: try d.bool("saveEmbeddings") ?? false)
-            try d.finish(allowedKeysHint: ["spectraEvery", "saveEmbeddings"])
+            // Spectra when either of their keys is given (a block with only `geometry` asks for none).
+            let every = try d.int("spectraEvery", in: 0...1_000_000)
+            let save = try d.bool("saveEmbeddings")
+            if every != nil || save != nil {
+                spec.spectra = SpectrumLog.Options(everyEpochs: every ?? 0, saveEmbeddings: save ?? false)
+            }
+            if let g = try d.object("geometry") { spec.geometry = try LatentGeometryProbe.Options.parse(g) }
+            try d.finish(allowedKeysHint: ["spectraEvery", "saveEmbeddings", "geometry"])
         }
         if let p = try root.object("paper") {
             spec.paper = try PaperReference.parse(p, axes: spec.axes, metrics: spec.fixed["metrics"] as? [String], file: file)

@@ -53,8 +53,23 @@ public enum GridExpansion {
     }
 
     /// Builds a configuration from flat values, reporting errors at the spec path the
-    /// value came from.
+    /// value came from; settings that contradict each other (`TrainingConfiguration.conflict`)
+    /// are reported where the offending key was written, or where it would be written when
+    /// it was left at its default.
     static func resolve(_ values: [String: Any], origins: [String: String], file: String?) throws -> TrainingConfiguration {
+        let configuration = try decode(values, origins: origins, file: file)
+        if let conflict = configuration.conflict {
+            if let origin = origins[conflict.key] {
+                throw JSONValueError(file: file, path: origin, found: conflict.found, expected: conflict.expected)
+            }
+            let block = ExperimentSpec.evaluationAliases.first { $0.value == conflict.key }.map { "$.evaluation.\($0.key)" }
+            throw JSONValueError(file: file, path: block ?? "$.base.\(conflict.key)",
+                                 found: "nothing (\(configuration.model.rawValue)'s default \(conflict.found))", expected: conflict.expected)
+        }
+        return configuration
+    }
+
+    static func decode(_ values: [String: Any], origins: [String: String], file: String?) throws -> TrainingConfiguration {
         let c: TrainingConfiguration
         do {
             c = try TrainingConfiguration.decode(try JSONSerialization.data(withJSONObject: values), file: file, checkingRelevance: false)
@@ -78,6 +93,9 @@ public enum GridExpansion {
             }
             return "; set it under $.overrides.<model> for the models that use it"
         })
+        if let p = c.directSpecProblem {
+            throw JSONValueError(file: file, path: origins[p.key] ?? "$.base.\(p.key)", found: p.found, expected: p.expected)
+        }
         return c
     }
 

@@ -12,6 +12,7 @@
 /// | `klWeight`, `labelSmoothingEnd`, `labelSmoothingRampEpochs` | bivae, dualvae; poisvae under given (the Cornac loop) |
 /// | `aspects`, `decoderHiddenDims`, `contrastiveWeight`, `temperature`, `trainPrototypes` | dualvae |
 /// | `userFeaturesPath`, `itemFeaturesPath` | bivae |
+/// | `directSpecWeight`, `directSpecForm`, `directSpecTau`, `directSpecSide`, `directSpecEvery` | multvae, bivae, dualvae |
 /// | `dataPath`, `heldOutUsers`, `splitSeed`, `minUserCount`, `minItemCount` | protocol strongGeneralization |
 /// | `trainPath`, `testPath`, `validationPath`, `dropUnknownItems` | protocol given |
 ///
@@ -40,6 +41,8 @@ public enum KnobRelevance {
             return ("dualvae", { $0.model == .dualvae })
         case "userFeaturesPath", "itemFeaturesPath":
             return ("bivae", { $0.model == .bivae })
+        case "directSpecWeight", "directSpecForm", "directSpecTau", "directSpecSide", "directSpecEvery":
+            return ("multvae, bivae and dualvae", { $0.model == .multvae || $0.model == .bivae || $0.model == .dualvae })
         case "dataPath", "heldOutUsers", "splitSeed", "minUserCount", "minItemCount":
             return ("protocol strongGeneralization", { $0.protocol == .strongGeneralization })
         case "trainPath", "testPath", "validationPath", "dropUnknownItems":

@@ -131,3 +131,33 @@ extension LinePlot {
                         yAxis: PlotAxis(label: "σₖ / σ₁", scale: .log10), series: series)
     }
 }
+
+extension LinePlot {
+    /// Means of `y` in `bins` equal-width bins of x over [0, 1) (input distances), plus
+    /// one bin of its own at x = 1 exactly (users with no item in common, often most pairs):
+    /// `(centre, mean, count)` for each non-empty bin, in order (the last bin's centre is 1).
+    /// Values outside [0, 1] or non-finite are left out.
+    static func binnedMeans(x: [Double], y: [Double], bins: Int = 10) -> [(centre: Double, mean: Double, count: Int)] {
+        var sums = [Double](repeating: 0, count: bins + 1), counts = [Int](repeating: 0, count: bins + 1)
+        for (a, b) in zip(x, y) where a.isFinite && b.isFinite && a >= 0 && a <= 1 {
+            let i = a == 1 ? bins : min(Int(a * Double(bins)), bins - 1)
+            sums[i] += b
+            counts[i] += 1
+        }
+        return (0...bins).filter { counts[$0] > 0 }.map { i in
+            (i == bins ? 1 : (Double(i) + 0.5) / Double(bins), sums[i] / Double(counts[i]), counts[i])
+        }
+    }
+
+    /// W2 between users' posteriors against their input distance: every pair as a dot and
+    /// the mean W2 per 0.1-wide distance bin (and of the disjoint pairs at 1) as a line.
+    public static func w2Scatter(title: String, distances: [Double], w2: [Double]) -> LinePlot {
+        let bins = binnedMeans(x: distances, y: w2)
+        return LinePlot(title: title,
+                        xAxis: PlotAxis(label: "input distance (1 − cosine similarity of the fold-in rows)"),
+                        yAxis: PlotAxis(label: "W2 between posteriors"),
+                        series: [PlotSeries(name: "pairs", x: distances, y: w2, style: .points),
+                                 PlotSeries(name: "mean per 0.1 bin (disjoint pairs at 1)", x: bins.map(\.centre), y: bins.map(\.mean))],
+                        legend: .below, markers: .always)
+    }
+}

@@ -36,24 +36,35 @@ public struct PlotPoint: Sendable, Equatable {
     }
 }
 
+/// How a series is drawn.
+public enum PlotSeriesStyle: String, Sendable, Equatable {
+    /// Points joined by a line (with markers as `LinePlot.markers` says).
+    case line
+    /// A scatter: small translucent dots, never joined (many points stay readable).
+    case points
+}
+
 /// A named line. Points are drawn in the given order; a point with a non-finite
 /// coordinate (or one <= 0 on a log axis) is skipped and breaks the line there.
 public struct PlotSeries: Sendable, Equatable {
     public var name: String
     public var points: [PlotPoint]
+    public var style: PlotSeriesStyle
 
-    public init(name: String, points: [PlotPoint]) {
+    public init(name: String, points: [PlotPoint], style: PlotSeriesStyle = .line) {
         self.name = name
         self.points = points
+        self.style = style
     }
 
     /// Points from parallel arrays; `errors`, when given, must have the same length as `y`
     /// (extra entries are ignored, missing ones mean no error bar).
-    public init(name: String, x: [Double], y: [Double], errors: [Double]? = nil) {
+    public init(name: String, x: [Double], y: [Double], errors: [Double]? = nil, style: PlotSeriesStyle = .line) {
         self.name = name
         self.points = zip(x, y).enumerated().map { i, p in
             PlotPoint(x: p.0, y: p.1, error: errors.flatMap { i < $0.count ? $0[i] : nil })
         }
+        self.style = style
     }
 }
 
@@ -69,7 +80,7 @@ public enum PlotLegendPosition: String, Sendable, Equatable {
 
 /// Whether points get markers.
 public enum PlotMarkers: String, Sendable, Equatable {
-    /// Markers when no series has more than 40 points (dense training curves stay clean).
+    /// Markers when no line series has more than 40 points (dense training curves stay clean).
     case automatic
     case always
     case never

@@ -27,6 +27,7 @@ struct PlotRenderer {
     static let legendRow = 18.0
     static let legendSample = 26.0
     static let markerRadius = 3.6
+    static let dotRadius = 2.2
     static let capHalfWidth = 4.0
 
     /// Everything position-dependent, computed by `layout()`.
@@ -91,7 +92,7 @@ struct PlotRenderer {
         switch plot.markers {
         case .always: return true
         case .never: return false
-        case .automatic: return plot.series.allSatisfy { $0.points.count <= 40 }
+        case .automatic: return plot.series.allSatisfy { $0.style == .points || $0.points.count <= 40 }
         }
     }
 
@@ -332,6 +333,11 @@ struct PlotRenderer {
         }
     }
 
+    /// A scatter point: a small translucent dot, so dense regions read darker.
+    func dot(x: Double, y: Double, color: String, cls: String = "dot") -> String {
+        ##"<circle class="\##(cls)" cx="\##(c(x))" cy="\##(c(y))" r="\##(c(Self.dotRadius))" fill="\##(color)" fill-opacity="0.45"/>"##
+    }
+
     func drawSeries(_ l: Layout, _ out: inout SVGBuilder) {
         let markers = showMarkers
         for (i, s) in plot.series.enumerated() {
@@ -342,6 +348,11 @@ struct PlotRenderer {
                 return (px, py, p)
             }
             out.line(##"<g class="series" data-name="\##(SVGText.escape(s.name))" clip-path="url(#plot-area)">"##)
+            if s.style == .points {
+                for case let q? in pixels { out.line(dot(x: q.x, y: q.y, color: col)) }
+                out.line("</g>")
+                continue
+            }
 
             // Error bars with caps; on a log axis a bar reaching <= 0 runs to the bottom edge.
             var bars = ""
@@ -408,8 +419,12 @@ struct PlotRenderer {
             let cy = y + row / 2
             for i in r {
                 let col = color(i)
-                out.line(##"<path d="M\##(c(x)) \##(c(cy))H\##(c(x + Self.legendSample))" stroke="\##(col)" stroke-width="1.8" fill="none"/>"##)
-                if markers { out.line(marker(i, x: x + Self.legendSample / 2, y: cy, color: col, cls: "legend-marker")) }
+                if plot.series[i].style == .points {
+                    out.line(dot(x: x + Self.legendSample / 2, y: cy, color: col, cls: "legend-marker"))
+                } else {
+                    out.line(##"<path d="M\##(c(x)) \##(c(cy))H\##(c(x + Self.legendSample))" stroke="\##(col)" stroke-width="1.8" fill="none"/>"##)
+                    if markers { out.line(marker(i, x: x + Self.legendSample / 2, y: cy, color: col, cls: "legend-marker")) }
+                }
                 out.line(##"<text x="\##(c(x + Self.legendSample + 6))" y="\##(c(cy + Self.legendFont * 0.35))">\##(SVGText.escape(plot.series[i].name))</text>"##)
                 x += l.legendColumnWidth + 20
             }

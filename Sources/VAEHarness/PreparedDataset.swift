@@ -10,12 +10,22 @@ public enum PreparedDataset: Sendable {
     /// one row per user (item) index.
     case given(GivenSplit, userFeatures: Matrix? = nil, itemFeatures: Matrix? = nil)
 
-    /// The fold-in data, or an error naming what the model needs.
+    /// The strong-generalisation data, or an error naming what the model needs.
     public func foldInData(for model: String) throws -> FoldInData {
         switch self {
         case let .foldIn(d): return d
         case .given:
             throw DatasetKindError(model: model, found: "a given split (protocol given)", expected: "a strong-generalisation split (protocol strongGeneralization)")
+        }
+    }
+
+    /// What a fold-in model (Mult-VAE, Mult-DAE) trains on under either protocol: the
+    /// strong-generalisation data as they are, or a given split as its known users' training
+    /// rows, ranked like the Cornac family (`FoldInData(given:)`; side features unused).
+    public func foldInModelData() -> FoldInData {
+        switch self {
+        case let .foldIn(d): return d
+        case let .given(s, _, _): return FoldInData(given: s)
         }
     }
 

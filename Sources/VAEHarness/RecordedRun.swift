@@ -23,6 +23,8 @@ public struct RecordedRun: Sendable {
     public var evalSeconds = 0.0
     /// With `betaSearch`: the cap the search chose (β*).
     public var searchedBeta: Double? = nil
+    /// The latent-geometry summaries (`geometry.csv`), when the run measured them.
+    public var geometry: [String: Double]? = nil
 
     public var completed: Bool { status?.state == .completed }
 
@@ -42,6 +44,7 @@ public struct RecordedRun: Sendable {
         r.trainSeconds = object["trainSeconds"] as? Double ?? 0
         r.evalSeconds = object["evalSeconds"] as? Double ?? 0
         r.searchedBeta = object["searchedBeta"] as? Double
+        r.geometry = LatentGeometryFiles.readSummary(folder)
         let csv = try String(contentsOf: folder.appendingPathComponent("per_user.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
         let header = lines.first.map { $0.split(separator: ",").map(String.init) } ?? []

@@ -130,15 +130,73 @@ public enum ResultTables {
                 for r in t.rows { lines.append("| " + r.joined(separator: " | ") + " |") }
             }
         }
+        if results.hasGeometry {
+            let (gh, gr) = geometryRows(results)
+            lines += ["", "## Latent geometry", "",
+                      "Selected model on a seeded sample of test users (`geometry.csv` of each run), mean ± std over seeds: "
+                      + "Spearman ρ and Pearson r of W2 between posteriors against the cosine distance of the fold-in rows, "
+                      + "mean posterior variance, active units, overlap of latent k-nearest neighbours clean vs masked, "
+                      + "mean ‖μ_masked − μ_clean‖.", ""]
+            lines.append("| " + gh.joined(separator: " | ") + " |")
+            lines.append("|" + gh.map { _ in "---" }.joined(separator: "|") + "|")
+            for r in gr { lines.append("| " + r.joined(separator: " | ") + " |") }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
     public static func summaryText(_ results: ExperimentResults) -> String {
-        let (header, rows) = summaryRows(results)
+        aligned(summaryRows(results), leading: results.variedKeys.count)
+    }
+
+    /// The latent-geometry columns shown in `summary.md` and by `vaelab report`, with their
+    /// headings.
+    static let geometryDisplay: [(column: String, heading: String)] = [
+        ("spearman_w2_cosine", "ρ(W2, cos)"), ("pearson_w2_cosine", "r(W2, cos)"), ("mean_posterior_variance", "mean σ²"),
+        ("active_units", "active units"), ("knn_overlap", "kNN overlap"), ("mean_mu_drift", "μ drift"),
+    ]
+
+    /// `geometry_summary.csv`: one row per group — varied knobs, n (runs with geometry) and,
+    /// per measured column of `geometry.csv`, the mean and std (ddof 1) over seeds.
+    public static func geometrySummaryCSV(_ results: ExperimentResults) -> String {
+        var header = ["group_id", "group"] + results.variedKeys + ["n"]
+        for c in LatentGeometryFiles.measuredColumns { header += ["\(c)_mean", "\(c)_std"] }
+        var lines = [header.joined(separator: ",")]
+        for g in results.groups {
+            var fields = [g.groupID, g.label] + g.knobs.map(\.value) + [String(g.completed.filter { $0.geometry != nil }.count)]
+            for c in LatentGeometryFiles.measuredColumns {
+                let cell = results.geometryCell(g, c)
+                fields += [number(cell.mean), number(cell.std)]
+            }
+            lines.append(fields.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Rows of `group | n | geometry…` with `mean ± std` cells.
+    static func geometryRows(_ results: ExperimentResults) -> (header: [String], rows: [[String]]) {
+        let header = results.variedKeys + ["n"] + geometryDisplay.map(\.heading)
+        let rows = results.groups.map { g -> [String] in
+            g.knobs.map(\.value) + [String(g.completed.filter { $0.geometry != nil }.count)] + geometryDisplay.map { d in
+                let c = results.geometryCell(g, d.column)
+                let digits = d.column == "active_units" ? 1 : 4
+                return c.n == 0 ? "—" : c.n == 1 ? String(format: "%.\(digits)f", c.mean)
+                    : String(format: "%.\(digits)f ± %.\(digits)f", c.mean, c.std)
+            }
+        }
+        return (header, rows)
+    }
+
+    /// The latent-geometry table as aligned text (nil when no run measured it).
+    public static func geometryText(_ results: ExperimentResults) -> String? {
+        results.hasGeometry ? aligned(geometryRows(results), leading: results.variedKeys.count) : nil
+    }
+
+    static func aligned(_ table: (header: [String], rows: [[String]]), leading: Int) -> String {
+        let (header, rows) = table
         let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
-                i < results.variedKeys.count ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                i < leading ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[i] - c.count) + c
             }.joined(separator: "  ")
         }
@@ -164,7 +222,8 @@ public enum ResultTables {
     }
 
     /// Writes `runs.csv`, `summary.csv`, `summary.md`, `summary_by_activity.csv` (when runs
-    /// recorded their users' counts) and, with a baseline, `significance.csv` into `folder`.
+    /// recorded their users' counts), with a baseline `significance.csv`, and with latent
+    /// geometry `geometry_summary.csv` into `folder`.
     public static func write(_ results: ExperimentResults, title: String, baseline: [String: String] = [:], to folder: URL) throws {
         try AtomicFile.write(try runsCSV(results), to: folder.appendingPathComponent("runs.csv"))
         try AtomicFile.write(summaryCSV(results), to: folder.appendingPathComponent("summary.csv"))
@@ -172,6 +231,9 @@ public enum ResultTables {
             try AtomicFile.write(summaryByActivityCSV(results), to: folder.appendingPathComponent("summary_by_activity.csv"))
         }
         try AtomicFile.write(summaryMarkdown(results, title: title), to: folder.appendingPathComponent("summary.md"))
+        if results.hasGeometry {
+            try AtomicFile.write(geometrySummaryCSV(results), to: folder.appendingPathComponent("geometry_summary.csv"))
+        }
         if !baseline.isEmpty {
             try AtomicFile.write(SignificanceTable.csv(SignificanceTable.rows(results, baseline: baseline)),
                                  to: folder.appendingPathComponent("significance.csv"))

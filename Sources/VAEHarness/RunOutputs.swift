@@ -10,7 +10,9 @@ import VAEEvaluation
 ///   / √n, as vae_cf), n, plus selected epoch, users skipped and seconds per epoch (and, with
 ///   `betaSearch`, `searchedBeta` and the search's peak);
 /// - `per_user.csv` — each evaluated test user's value of every metric, with the user's
-///   input (fold-in) and target counts, history length and activity group.
+///   input (fold-in) and target counts, history length and activity group;
+/// - with a latent-geometry probe, `geometry.csv`, `geometry_pairs.csv`, `geometry_w2.svg`
+///   (`LatentGeometryFiles`).
 public enum RunOutputs {
     public static func write(configuration: TrainingConfiguration, outcome: TrainingOutcome, to folder: URL) throws {
         try AtomicFile.write(configuration.json(), to: folder.appendingPathComponent("config.json"))
@@ -21,12 +23,17 @@ public enum RunOutputs {
         try AtomicFile.write(metricsJSON(outcome, configuration: configuration), to: folder.appendingPathComponent("metrics.json"))
         try AtomicFile.write(metricsCSV(outcome.test), to: folder.appendingPathComponent("metrics.csv"))
         try AtomicFile.write(perUserCSV(outcome.test, configuration: configuration), to: folder.appendingPathComponent("per_user.csv"))
+        if let g = outcome.geometry {
+            try LatentGeometryFiles.write(g, title: "\(configuration.model.rawValue) seed \(configuration.seed)", to: folder)
+        }
     }
 
     static func trainLog(_ epochs: [EpochRecord]) -> String {
         var names: [String] = []
         for r in epochs { for m in (r.validationMetrics ?? [:]).keys.sorted() where !names.contains(m) { names.append(m) } }
-        return ([EpochRecord.csvHeader(validationMetrics: names)] + epochs.map { $0.csvRow(validationMetrics: names) })
+        let directSpec = epochs.contains { $0.directSpecWeight != nil }
+        return ([EpochRecord.csvHeader(validationMetrics: names, directSpec: directSpec)]
+                + epochs.map { $0.csvRow(validationMetrics: names, directSpec: directSpec) })
             .joined(separator: "\n") + "\n"
     }
 

@@ -3,8 +3,9 @@ import VAEEvaluation
 import VAEModels
 
 /// Everything that defines one training run: a fold-in model (Mult-VAE, Mult-DAE) under the
-/// strong-generalisation protocol, or a Cornac-family model (PoisVAE, BiVAE, DualVAE) on
-/// given split files. Defaults are vae_cf's (ML-20M settings) for the fold-in models, except
+/// strong-generalisation protocol or on given split files, or a Cornac-family model
+/// (PoisVAE, BiVAE, DualVAE) on given split files. Defaults are vae_cf's (ML-20M settings)
+/// for the fold-in models, except
 /// `heldOutUsers`, which must be sized for the dataset; `defaults(for:)` gives the
 /// Cornac-family defaults (the LS paper's setting, models.md §3–5), which a JSON file naming
 /// such a `model` starts from.
@@ -21,12 +22,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         /// vae_cf's strong generalisation from one file (`dataPath`).
         case strongGeneralization
         /// Papers' pre-split files (`trainPath`, `testPath`, optional `validationPath`),
-        /// indexed like Cornac's `BaseMethod.from_splits`.
+        /// indexed like Cornac's `BaseMethod.from_splits`. Every family is ranked the same
+        /// way (`GivenSplitRanking`); the fold-in models train with the vae_cf loop on every
+        /// known user's training row and encode that same row at evaluation. Without a
+        /// validation file, `selection` must be `lastEpoch`.
         case given
     }
 
     public enum Selection: String, Codable, Sendable {
-        /// Report test metrics of the epoch with the best validation metric (vae_cf).
+        /// Report test metrics of the epoch with the best validation metric (vae_cf; on a
+        /// given split, fold-in models only, and only with a `validationPath`).
         case bestValidation
         /// Report test metrics after the last epoch (Cornac family).
         case lastEpoch
@@ -48,7 +53,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var itemFeaturesPath: String? = nil
     public var dataFormat: String = "recbole"
     /// Which ratings are positives, written `>3.5` or `>=4` (vae_cf: `>3.5`); nil keeps
-    /// every row.
+    /// every row (the default under protocol `given`, see `decode`).
     public var ratingThreshold: String? = ">3.5"
     public var minUserCount: Int = 5
     public var minItemCount: Int = 0
@@ -92,6 +97,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var contrastiveWeight: Double = 0.01
     public var temperature: Double = 0.2
     public var trainPrototypes: Bool = false
+    /// DirectSpec on the batch's posterior means (techniques.md §5; `DirectSpecPenalty`):
+    /// weight λ_S (0 = off), form (`softmax`, `cubic`), τ of the softmax form, sides (`users`,
+    /// `items`, `both`; Mult-VAE: users only) and every how many epochs. BiVAE, DualVAE and
+    /// Mult-VAE only.
+    public var directSpecWeight: Double = 0
+    public var directSpecForm: DirectSpecPenalty.Form = .softmax
+    public var directSpecTau: Double = Double(DirectSpecPenalty.defaultTau)
+    public var directSpecSide: DirectSpecPenalty.Sides = .both
+    public var directSpecEvery: Int = 1
 
     // Optimisation.
     public var epochs: Int = 200
@@ -152,9 +166,67 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// The activity groups of the test users.
     public var activityGrouping: ActivityBins { ActivityBins(lowerBounds: activityBins) }
 
+    /// A setting that no run can honour given the others.
+    public struct Conflict: Sendable, Equatable {
+        /// The configuration key at fault.
+        public var key: String
+        /// Its value, as JSON text.
+        public var found: String
+        public var expected: String
+    }
+
+    /// The first setting that contradicts the others, or nil. Today: on a given split,
+    /// `bestValidation` (and so `betaSearch`) needs a fold-in model and a `validationPath`
+    /// (the Cornac family always reports the last epoch; without validation data there is
+    /// nothing to select on).
+    public var conflict: Conflict? {
+        guard `protocol` == .given, selection == .bestValidation else { return nil }
+        if model.isCornacFamily {
+            return Conflict(key: "selection", found: "\"bestValidation\"",
+                            expected: "\"lastEpoch\" (model \(model.rawValue) reports the last epoch, as Cornac)")
+        }
+        if validationPath == nil && betaSearch {
+            return Conflict(key: "betaSearch", found: "true",
+                            expected: "false (the β search selects on validation, and a given split without validationPath has no validation data; or give validationPath)")
+        }
+        if validationPath == nil {
+            return Conflict(key: "selection", found: "\"bestValidation\"",
+                            expected: "\"lastEpoch\" (a given split without validationPath has no validation data to select an epoch on; or give validationPath)")
+        }
+        return nil
+    }
+
     /// The per-epoch label-smoothing schedule.
     public var labelSmoothingSchedule: LabelSmoothingSchedule {
         LabelSmoothingSchedule(start: Float(labelSmoothing), end: labelSmoothingEnd.map(Float.init), rampEpochs: labelSmoothingRampEpochs)
+    }
+
+    /// The DirectSpec term, nil when off (`directSpecWeight` 0).
+    public var directSpec: DirectSpecPenalty? {
+        guard directSpecWeight > 0 else { return nil }
+        return DirectSpecPenalty(weight: Float(directSpecWeight), form: directSpecForm, tau: Float(directSpecTau),
+                                 sides: directSpecSide, everyEpochs: directSpecEvery)
+    }
+
+    /// The DirectSpec term of `epoch` (1-based): nil when off or not due.
+    public func directSpec(epoch: Int) -> DirectSpecPenalty? {
+        directSpec.flatMap { $0.isActive(epoch: epoch) ? $0 : nil }
+    }
+
+    /// Why the DirectSpec settings cannot apply to `model`, as (configuration key, value found,
+    /// what is allowed); nil when they can.
+    public var directSpecProblem: (key: String, found: String, expected: String)? {
+        guard directSpecWeight > 0 else { return nil }
+        let models: [ModelKind] = [.multvae, .bivae, .dualvae]
+        if !models.contains(model) {
+            return ("directSpecWeight", "\(directSpecWeight) with model \(model.rawValue)",
+                    "0: DirectSpec applies to " + models.map(\.rawValue).joined(separator: ", "))
+        }
+        if model == .multvae && directSpecSide == .items {
+            return ("directSpecSide", "\"items\" with model multvae",
+                    "users or both: Mult-VAE's DirectSpec acts on its latent means (it has no item posterior)")
+        }
+        return nil
     }
 
     /// The KL weight schedule the configuration describes.
@@ -165,6 +237,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Reads a configuration from JSON, starting from the defaults; every key is checked
     /// (type, range, allowed values) and unknown keys are errors naming their JSON path, as
     /// are keys the configuration's model or protocol ignores (`KnobRelevance`).
+    /// Under protocol `given` an absent `ratingThreshold` means none (split files list
+    /// positives; vae_cf's `>3.5` belongs to strong generalisation).
     public static func decode(_ data: Data, file: String? = nil) throws -> TrainingConfiguration {
         try decode(data, file: file, checkingRelevance: true)
     }
@@ -180,7 +254,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         var c = TrainingConfiguration()
         if let v = try o.string("model", allowed: ModelKind.allCases.map(\.rawValue)) { c = defaults(for: ModelKind(rawValue: v)!) }
         try c.apply(o)
+        if c.protocol == .given && !o.has("ratingThreshold") { c.ratingThreshold = nil }
         if checkingRelevance { try KnobRelevance.check(o.dictionary, c, file: file, path: { "\(o.path).\($0)" }) }
+        // After the relevance check, so that a model that ignores DirectSpec is named as such
+        // (spec expansion makes both checks itself, at the spec paths; a recorded config.json
+        // is read without them, and `TrainingRun` refuses a DirectSpec it cannot apply).
+        if checkingRelevance, let p = c.directSpecProblem {
+            throw JSONValueError(file: file, path: "\(o.path).\(p.key)", found: p.found, expected: p.expected)
+        }
         return c
     }
 
@@ -222,6 +303,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let v = try o.double("contrastiveWeight", in: 0...1e6) { contrastiveWeight = v }
         if let v = try o.double("temperature", in: 1e-6...1e6) { temperature = v }
         if let v = try o.bool("trainPrototypes") { trainPrototypes = v }
+        if let v = try o.double("directSpecWeight", in: 0...1e6) { directSpecWeight = v }
+        if let v = try o.string("directSpecForm", allowed: DirectSpecPenalty.Form.allCases.map(\.rawValue)) {
+            directSpecForm = DirectSpecPenalty.Form(rawValue: v)!
+        }
+        if let v = try o.double("directSpecTau", in: 1e-6...1e6) { directSpecTau = v }
+        if let v = try o.string("directSpecSide", allowed: DirectSpecPenalty.Sides.allCases.map(\.rawValue)) {
+            directSpecSide = DirectSpecPenalty.Sides(rawValue: v)!
+        }
+        if let v = try o.int("directSpecEvery", in: 1...1_000_000) { directSpecEvery = v }
         if let v = try o.int("epochs", in: 1...1_000_000) { epochs = v }
         if let v = try o.int("batchSize", in: 1...10_000_000) { batchSize = v }
         if let v = try o.double("learningRate", in: 1e-12...1e6) { learningRate = v }
@@ -258,7 +348,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         "dataPath", "protocol", "trainPath", "testPath", "validationPath", "dropUnknownItems", "userFeaturesPath", "itemFeaturesPath", "dataFormat", "ratingThreshold", "minUserCount", "minItemCount", "heldOutUsers", "splitSeed",
         "cacheDirectory", "expect", "model", "hiddenDims", "latentDim", "keepProbability", "masking", "anchorWeight", "anchorWarmupSteps", "anchorInit", "weightPenalty", "labelSmoothing",
         "labelSmoothingEnd", "labelSmoothingRampEpochs", "likelihood", "klWeight", "aspects", "decoderHiddenDims",
-        "contrastiveWeight", "temperature", "trainPrototypes", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "betaSearch", "seed",
+        "contrastiveWeight", "temperature", "trainPrototypes",
+        "directSpecWeight", "directSpecForm", "directSpecTau", "directSpecSide", "directSpecEvery", "epochs", "batchSize", "learningRate", "adamEpsilon", "betaCap", "annealSteps", "klCounter", "betaSearch", "seed",
         "metrics", "selectionMetric", "selection", "evaluationBatchSize", "evaluationInterval", "activityBins", "activityCount", "blasThreads",
     ]
 

@@ -9,13 +9,16 @@ import VAENumerics
 public enum TrainingRun {
     /// Trains `c` on `dataset`. `log` receives one line per epoch; `progress` the epoch's
     /// record (for progress displays and logs).
+    /// With `geometry`, a fold-in run (Mult-VAE, Mult-DAE) also measures its selected model's
+    /// latent geometry (`TrainingOutcome.geometry`); other models ignore it.
     public static func execute(_ c: TrainingConfiguration, dataset: PreparedDataset, checkpointing: Checkpointing? = nil,
-                               spectra: SpectrumLog? = nil,
+                               spectra: SpectrumLog? = nil, geometry: LatentGeometryProbe.Options? = nil,
                                progress: (EpochRecord) -> Void = { _ in }, log: (String) -> Void = { _ in }) throws -> TrainingOutcome {
         if let t = c.blasThreads { BLAS.setThreads(t) }
         return try withoutActuallyEscaping(progress) { progress in
             try withoutActuallyEscaping(log) { log in
-                try dispatch(c, dataset: dataset, hooks: Hooks(checkpointing: checkpointing, spectra: spectra, progress: progress, log: log))
+                try dispatch(c, dataset: dataset, hooks: Hooks(checkpointing: checkpointing, spectra: spectra, geometry: geometry,
+                                                           progress: progress, log: log))
             }
         }
     }
@@ -24,6 +27,7 @@ public enum TrainingRun {
     struct Hooks {
         var checkpointing: Checkpointing?
         var spectra: SpectrumLog?
+        var geometry: LatentGeometryProbe.Options?
         var progress: (EpochRecord) -> Void
         var log: (String) -> Void
     }
@@ -41,21 +45,37 @@ public enum TrainingRun {
         return outcome
     }
 
-    /// The vae_cf loop for a fold-in model, or the two-phase β search when `betaSearch`.
+    /// The vae_cf loop for a fold-in model, or the two-phase β search when `betaSearch`;
+    /// `geometry` is measured on the (final phase's) selected model.
     static func driveFoldIn<M: FoldInRecommender>(_ c: TrainingConfiguration, data: FoldInData, _ hooks: Hooks,
+                                                  geometry: LatentGeometryProbe.Options? = nil,
                                                   makeModel: @escaping (inout RandomStream) -> M) throws -> TrainingOutcome {
-        c.betaSearch ? try drive(try BetaSearchTrainer(c, data: data, makeModel: makeModel), hooks)
-                     : try drive(try FoldInTrainer(c, data: data, makeModel: makeModel), hooks)
+        if c.betaSearch {
+            var trainer = try BetaSearchTrainer(c, data: data, makeModel: makeModel)
+            trainer.geometry = geometry
+            return try drive(trainer, hooks)
+        }
+        var trainer = try FoldInTrainer(c, data: data, makeModel: makeModel)
+        trainer.geometry = geometry
+        return try drive(trainer, hooks)
     }
 
     static func dispatch(_ c: TrainingConfiguration, dataset: PreparedDataset, hooks: Hooks) throws -> TrainingOutcome {
+        if let p = c.directSpecProblem {
+            throw DataError.invalidOption("\(p.key): found \(p.found), expected \(p.expected)")
+        }
         switch c.model {
         case .multvae:
-            let data = try dataset.foldInData(for: c.model.rawValue)
-            return try driveFoldIn(c, data: data, hooks) { rng in MultVAE(multVAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
+            // Either protocol: a given split trains on every known user's row and folds each
+            // user's own training row in at evaluation (`FoldInData(given:)`).
+            let data = dataset.foldInModelData()
+            return try driveFoldIn(c, data: data, hooks, geometry: hooks.geometry) { rng in
+                MultVAE(multVAEConfiguration(c, itemCount: data.itemCount), rng: &rng)
+            }
         case .multdae:
-            let data = try dataset.foldInData(for: c.model.rawValue)
-            let trainer = try FoldInTrainer(c, data: data) { rng in MultDAE(multDAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
+            let data = dataset.foldInModelData()
+            var trainer = try FoldInTrainer(c, data: data) { rng in MultDAE(multDAEConfiguration(c, itemCount: data.itemCount), rng: &rng) }
+            trainer.geometry = hooks.geometry
             return try drive(trainer, hooks)
         case .poisvae where c.protocol == .strongGeneralization:
             // PoisVAE is a fold-in model too: the vae_cf loop (shuffled batches, β schedule).

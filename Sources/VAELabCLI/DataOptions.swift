@@ -17,7 +17,7 @@ enum DataOptions {
 
     /// The given-split protocol (papers' split files, Cornac indexing); `train` only.
     static let givenOptions: [OptionSpec] = [
-        .option("protocol", "name", "strongGeneralization (one file, --data) or given (split files) [protocol].",
+        .option("protocol", "name", "strongGeneralization (one file, --data) or given (split files of positives: no rating threshold unless --rating-threshold) [protocol].",
                 default: "strongGeneralization; given for poisvae, bivae, dualvae"),
         .option("train", "path", "Given split: the training file [trainPath]."),
         .option("test", "path", "Given split: the test file [testPath]."),

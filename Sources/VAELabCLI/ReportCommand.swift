@@ -34,7 +34,13 @@ struct ReportCommand: Command {
             console.out("")
             console.out(activity)
         }
-        console.out("(\(spec.output)/summary.md, summary.csv, runs.csv" + (activity.isEmpty ? "" : ", summary_by_activity.csv") + ")")
+        if let geometry = ResultTables.geometryText(results) {
+            console.out("")
+            console.out("latent geometry of the selected models, mean ± std over seeds")
+            console.out(geometry)
+        }
+        console.out("(\(spec.output)/summary.md, summary.csv, runs.csv" + (activity.isEmpty ? "" : ", summary_by_activity.csv")
+                    + (results.hasGeometry ? ", geometry_summary.csv" : "") + ")")
         if let paper = PaperReport.comparison(results, spec: spec) { console.out("paper: \(paper.summaryLine) (\(spec.output)/paper.md)") }
         return 0
     }

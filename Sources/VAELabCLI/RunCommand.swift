@@ -129,12 +129,18 @@ struct RunCommand: Command {
             }
         }
         runner.spectra = spec.spectra
+        runner.geometry = spec.geometry
         console.err("\(spec.name): \(selected.count) runs, \(workers) worker(s) × \(blasThreads) BLAS thread(s); results in \(spec.output)")
         let report = try runner.run(selected) { console.err($0) }
 
         let results = try ExperimentPlan.results(spec: spec, runs: runs, store: store)
         let plots = try ExperimentPlan.writeTables(results, spec: spec)
         console.out(ResultTables.summaryText(results))
+        if let geometry = ResultTables.geometryText(results) {
+            console.out("")
+            console.out("latent geometry of the selected models, mean ± std over seeds")
+            console.out(geometry)
+        }
         console.out("")
         for plot in plots { console.out("plot: \(plot.path)") }
         if let paper = PaperReport.comparison(results, spec: spec) { console.out("paper: \(paper.summaryLine) (\(spec.output)/paper.md)") }

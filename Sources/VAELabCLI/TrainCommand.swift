@@ -8,7 +8,7 @@ import VAEData
 /// for one or more seeds, printing a line per epoch and writing each run's files.
 struct TrainCommand: Command {
     static let name = "train"
-    static let abstract = "Train and evaluate one configuration: Mult-VAE / Mult-DAE (strong generalisation) or PoisVAE / BiVAE / DualVAE (given split)."
+    static let abstract = "Train and evaluate one configuration: Mult-VAE / Mult-DAE (strong generalisation or given split) or PoisVAE / BiVAE / DualVAE (given split)."
     static let usage = "vaelab train [--config <file.json>] [--data <path> | --protocol given --train <path> --test <path>] [--format <format>] [options]"
     static let discussion = """
         Reads the dataset, applies the vae_cf protocol (rating threshold, single-pass count
@@ -17,10 +17,13 @@ struct TrainCommand: Command {
         epoch. PoisVAE, BiVAE and DualVAE (the Cornac family) train on given split files
         (--protocol given --train --test; Cornac indexing) with contiguous unshuffled batches
         and report the last epoch's metrics over every mapped item, training positives
-        excluded and test-only items kept (ranked last). Naming such a --model without
-        --config starts from the LS paper's setting (k=20, [40], pois, batch 128, lr 1e-3,
-        β=1, 500 epochs, seed 123, RecallFull/NDCG@20,50, format uidiid-csv). Every option
-        can also be given in the JSON file under its configuration key
+        excluded and test-only items kept (ranked last). Mult-VAE and Mult-DAE can train on a
+        given split too: the vae_cf loop over every training user's row, each user's own
+        training row folded in at evaluation and ranked exactly as for the Cornac family;
+        without --validation they need --selection lastEpoch. Naming a Cornac-family --model
+        without --config starts from the LS paper's setting (k=20, [40], pois, batch 128, lr
+        1e-3, β=1, 500 epochs, seed 123, RecallFull/NDCG@20,50, format uidiid-csv). Every
+        option can also be given in the JSON file under its configuration key
         (shown in brackets). With --output, each seed's run writes config.json, train_log.csv,
         metrics.json, metrics.csv and per_user.csv; several seeds add summary.csv/summary.txt.
         """
@@ -42,6 +45,11 @@ struct TrainCommand: Command {
         .option("anchor-weight", "lambda", "Mult-VAE PIA anchor weight λ_A; 0 = off [anchorWeight].", default: "0"),
         .option("anchor-warmup", "n", "Updates of a linear λ_A warm-up; 0 = constant [anchorWarmupSteps].", default: "0"),
         .option("anchor-init", "name", "Anchor table init: normal (std 0.01), zeros or glorot [anchorInit].", default: "normal"),
+        .option("directspec-weight", "lambda", "DirectSpec weight λ_S on each batch's normalised posterior means (bivae, dualvae, multvae); 0 = off [directSpecWeight].", default: "0"),
+        .option("directspec-form", "form", "DirectSpec term: softmax (uniformity, the released code's filter) or cubic (decorrelation ¼‖ĒᵀĒ‖²/B²) [directSpecForm].", default: "softmax"),
+        .option("directspec-tau", "t", "DirectSpec softmax τ, multiplying the similarities [directSpecTau].", default: "3"),
+        .option("directspec-side", "side", "DirectSpec on users, items or both (multvae: its latent means, users) [directSpecSide].", default: "both"),
+        .option("directspec-every", "n", "DirectSpec in every n-th epoch only [directSpecEvery].", default: "1"),
         .option("weight-penalty", "lam", "lam in lam·Σ‖W‖² [weightPenalty].", default: "0 (VAE), 2e-5 (DAE)"),
         .option("label-smoothing", "alpha", "Target (1−α)·x + α/2 [labelSmoothing].", default: "0"),
         .option("label-smoothing-end", "alpha", "Cornac family: ramp α linearly to this value [labelSmoothingEnd]."),
@@ -74,15 +82,20 @@ struct TrainCommand: Command {
 
     init(_ a: ParsedArguments) throws {
         var c = TrainingConfiguration()
+        var configSetsThreshold = false
         if a.string("config") == nil, let v = a.string("model"), let m = TrainingConfiguration.ModelKind(rawValue: v) {
             c = TrainingConfiguration.defaults(for: m)
         }
         if let file = a.string("config") {
             guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("cannot read --config file \(file)") }
             c = try TrainingConfiguration.decode(data, file: file)
+            configSetsThreshold = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["ratingThreshold"] != nil
         }
         try DataOptions.apply(a, to: &c)
         try DataOptions.applyGiven(a, to: &c)
+        // Given split files list positives: no rating threshold unless one is asked for, as
+        // `TrainingConfiguration.decode` does for a file.
+        if c.protocol == .given && a.string("rating-threshold") == nil && !configSetsThreshold { c.ratingThreshold = nil }
         if let v = a.string("model") {
             guard let m = TrainingConfiguration.ModelKind(rawValue: v) else {
                 throw UsageError("option '--model' expects one of " + TrainingConfiguration.ModelKind.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
@@ -127,6 +140,21 @@ struct TrainCommand: Command {
             }
             c.anchorInit = i
         }
+        if let v = try a.double("directspec-weight") { c.directSpecWeight = v }
+        if let v = a.string("directspec-form") {
+            guard let f = DirectSpecPenalty.Form(rawValue: v) else {
+                throw UsageError("option '--directspec-form' expects one of " + DirectSpecPenalty.Form.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
+            }
+            c.directSpecForm = f
+        }
+        if let v = try a.double("directspec-tau") { c.directSpecTau = v }
+        if let v = a.string("directspec-side") {
+            guard let side = DirectSpecPenalty.Sides(rawValue: v) else {
+                throw UsageError("option '--directspec-side' expects one of " + DirectSpecPenalty.Sides.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(v)'")
+            }
+            c.directSpecSide = side
+        }
+        if let v = try a.int("directspec-every") { c.directSpecEvery = v }
         if let v = try a.float("weight-penalty") { c.weightPenalty = Double(v) }
         if let v = try a.float("label-smoothing") { c.labelSmoothing = Double(v) }
         if let v = try a.int("epochs") { c.epochs = v }
@@ -192,6 +220,17 @@ struct TrainCommand: Command {
                 throw UsageError("--beta-search applies to multvae (and poisvae under strong generalisation), not \(c.model.rawValue)")
             }
             guard c.selection == .bestValidation else { throw UsageError("--beta-search needs --selection bestValidation (it looks for the validation peak)") }
+            guard c.protocol != .given || c.validationPath != nil else {
+                throw UsageError("--beta-search on a given split needs validation data to find the validation peak: give --validation <path>")
+            }
+        }
+        guard c.directSpecWeight >= 0 && c.directSpecWeight.isFinite else {
+            throw UsageError("option '--directspec-weight' must be at least 0, got \(c.directSpecWeight)")
+        }
+        guard c.directSpecTau > 0 && c.directSpecTau.isFinite else { throw UsageError("option '--directspec-tau' must be positive, got \(c.directSpecTau)") }
+        guard c.directSpecEvery >= 1 else { throw UsageError("option '--directspec-every' must be at least 1, got \(c.directSpecEvery)") }
+        if let p = c.directSpecProblem {
+            throw UsageError("DirectSpec: found \(p.found), expected \(p.expected)")
         }
         guard c.labelSmoothing >= 0 && c.labelSmoothing <= 1 else {
             throw UsageError("option '--label-smoothing' must be in [0, 1], got \(c.labelSmoothing)")
@@ -213,8 +252,13 @@ struct TrainCommand: Command {
             guard c.aspects >= 1 else { throw UsageError("option '--aspects' must be at least 1, got \(c.aspects)") }
             guard c.temperature > 0 else { throw UsageError("option '--tau' must be positive, got \(c.temperature)") }
             guard c.klWeight >= 0 else { throw UsageError("option '--kl-weight' must be at least 0, got \(c.klWeight)") }
-        } else if c.labelSmoothingEnd != nil || c.protocol == .given {
-            throw UsageError("model \(c.model.rawValue) supports neither --protocol given nor a label-smoothing schedule; use poisvae, bivae or dualvae")
+        } else {
+            guard c.labelSmoothingEnd == nil else {
+                throw UsageError("model \(c.model.rawValue) trains with a constant α: a label-smoothing schedule (--label-smoothing-end) applies to poisvae, bivae and dualvae on a given split")
+            }
+            guard c.protocol != .given || c.selection == .lastEpoch || c.validationPath != nil else {
+                throw UsageError("model \(c.model.rawValue) on a given split without --validation has no validation data to select an epoch on: use '--selection lastEpoch' (or give --validation <path>)")
+            }
         }
         if c.userFeaturesPath != nil || c.itemFeaturesPath != nil, c.model != .bivae {
             throw UsageError("--user-features/--item-features (CAP priors) apply to bivae only, not \(c.model.rawValue)")

@@ -14,6 +14,9 @@ import VAENumerics
 /// z̃ = μ + ε ⊙ σ,   ỹ = (1 − α)·y + α/2,   m = 0 or CAP's Linear(features → k)
 /// ```
 ///
+/// DirectSpec (off by default, `DirectSpecPenalty`) adds `λ_S·R(Ē)` of the batch's
+/// row-normalised means μ to a pass's loss, on the sides it names.
+///
 /// Each epoch: the item pass (contiguous item batches; per batch: loss against θ, item-Adam
 /// step, re-encode with fresh noise and write β and μβ), then the user pass (mirror, against
 /// the β just written; user Adam). Gradients never cross sides. After the last epoch the
@@ -91,9 +94,10 @@ public struct BiVAE: CornacRecommender, Sendable, Equatable, Codable {
 
     /// The loss of one batch of `side`'s rows `rows` (binary `x`, its targets too) against the
     /// other side's stored samples; stores the gradients of that side's parameters.
-    /// `mechanism`, when given, accumulates the reconstruction-gradient measures.
+    /// `mechanism`, when given, accumulates the reconstruction-gradient measures; `directSpec`,
+    /// when given, adds its term on the batch's means (whatever its `sides`: the caller picks).
     public mutating func computeGradients(_ side: BilateralSide, rows: Range<Int>, batch x: SparseMatrix, features: Matrix?,
-                                          smoothing alpha: Float, rng: inout RandomStream,
+                                          smoothing alpha: Float, directSpec: DirectSpecPenalty? = nil, rng: inout RandomStream,
                                           mechanism: inout ReconstructionMechanism?) -> LossTerms {
         let c = configuration, k = c.latentDim, b = x.rows
         let scale = 1 / Float(b)
@@ -125,6 +129,7 @@ public struct BiVAE: CornacRecommender, Sendable, Equatable, Codable {
         for i in 0..<gz.count { gStd.data[i] = gz.data[i] * eps.data[i] }
         GaussianPosterior.klStandardDeviationGradient(mean: e.mean, std: e.std, priorMean: priorMean, scale: c.klWeight * scale,
                                                       gradMean: &gMean, gradStd: &gStd)
+        let spectral = directSpec?.addGradient(means: e.mean, into: &gMean) ?? 0
         net.encoder.backward(input: .sparse(x), encoding: e, gradMean: gMean, gradStd: gStd)
         if let m = priorMean, let f = featureRows {
             // ∂KL/∂m = −(μ − m), weighted like the KL.
@@ -133,7 +138,8 @@ public struct BiVAE: CornacRecommender, Sendable, Equatable, Codable {
             net.prior!.backward(input: f, gradOutput: gm)
         }
         self[keyPath: BiVAE.path(side)] = net
-        return LossTerms(nll: nll.reduce(0, +) / Double(b), kl: kl.reduce(0, +) / Double(b), beta: Double(c.klWeight))
+        return LossTerms(nll: nll.reduce(0, +) / Double(b), kl: kl.reduce(0, +) / Double(b), beta: Double(c.klWeight),
+                         directSpec: spectral, directSpecWeight: Double(directSpec?.weight ?? 0))
     }
 
     func sample(_ e: SigmoidStdEncoder.Encoding, _ eps: Matrix) -> Matrix {
@@ -164,19 +170,20 @@ public struct BiVAE: CornacRecommender, Sendable, Equatable, Codable {
 
     // MARK: Epoch
 
-    public mutating func trainEpoch(_ data: BipartiteData, smoothing alpha: Float, batchSize: Int, optimizers: inout [Adam],
-                                    rng: inout RandomStream) -> CornacEpochLoss {
+    public mutating func trainEpoch(_ data: BipartiteData, smoothing alpha: Float, directSpec: DirectSpecPenalty?, batchSize: Int,
+                                    optimizers: inout [Adam], rng: inout RandomStream) -> CornacEpochLoss {
         var out = CornacEpochLoss()
         for side in [BilateralSide.item, .user] {
             let rowsOfSide = data.rows(of: side)
             let o = side == .item ? BiVAE.itemOptimizer : BiVAE.userOptimizer
+            let spectral = directSpec.flatMap { $0.sides.includes(side) ? $0 : nil }
             var avg = LossAverage()
             // The mechanism is measured on the user pass (the orientation that is scored).
             var measured: ReconstructionMechanism? = side == .user ? ReconstructionMechanism() : nil
             for batch in contiguousBatches(count: rowsOfSide.rows, batchSize: batchSize) {
                 let x = rowsOfSide.rows(batch)
                 let loss = computeGradients(side, rows: batch, batch: x, features: data.features(of: side), smoothing: alpha,
-                                            rng: &rng, mechanism: &measured)
+                                            directSpec: spectral, rng: &rng, mechanism: &measured)
                 optimizers[o].update(&self[keyPath: BiVAE.path(side)])
                 refresh(side, rows: batch, batch: x, storeSample: true, rng: &rng)
                 avg.add(loss)

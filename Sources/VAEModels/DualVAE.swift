@@ -27,6 +27,9 @@ import VAENumerics
 /// **Frozen prototypes** (default): the reference hands the optimisers `T.data`, `P.data`, so
 /// Adam never updates them; `trainPrototypes = true` trains them by the owning side's Adam.
 ///
+/// DirectSpec (off by default, `DirectSpecPenalty`) adds `λ_S·R(Ē)` to a pass's loss, Ē the
+/// batch's aspect means side by side (B × A·k, as the spectra are taken), rows normalised.
+///
 /// Each epoch: item pass (writes β samples), then user pass (writes θ samples). After
 /// training: item pass → μβ, user pass → μθ, then `p^μ = softmax_a(μβ_ia · T_a)` and
 /// `score(u,i) = Σ_a p^μ_ia · s(μθ_ua, μβ_ia)`.
@@ -168,8 +171,10 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
 
     /// The loss of one batch of `side`'s rows (binary `x`), against the other side's stored
     /// samples; stores the gradients of that side's parameters. `otherHidden` may pass the
-    /// other side's `g(O_a)` computed once per pass.
+    /// other side's `g(O_a)` computed once per pass; `directSpec`, when given, adds its term on
+    /// the batch's aspect means side by side.
     public mutating func computeGradients(_ side: BilateralSide, batch x: SparseMatrix, smoothing alpha: Float,
+                                          directSpec: DirectSpecPenalty? = nil,
                                           rng: inout RandomStream, otherHidden cached: [Matrix]? = nil,
                                           mechanism: inout ReconstructionMechanism?) -> LossTerms {
         let c = configuration, k = c.latentDim, a = c.aspects, b = x.rows
@@ -204,6 +209,14 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
         for e in encodings { kl += GaussianPosterior.klStandardDeviation(mean: e.mean, std: e.std).reduce(0, +) / Double(b) }
         kl /= Double(a)
         let cl = AspectContrastiveLoss.evaluate(samples: samples, neighbours: forward.neighbours, temperature: c.temperature)
+        // DirectSpec on the aspect means side by side: ∂/∂μ_a is its aspect's column block.
+        var spectral: Double = 0
+        var spectralGradient: Matrix? = nil
+        if let directSpec {
+            var g = Matrix(rows: b, cols: a * k)
+            spectral = directSpec.addGradient(means: DualVAE.sideBySide(encodings.map(\.mean)), into: &g)
+            spectralGradient = g
+        }
 
         // Back through the B×N part: ∂/∂z̃_a (dot product), ∂/∂g(z̃_a) (tanh term), ∂/∂w.
         let contrastive = cl.gradNeighbours.map { g in
@@ -237,6 +250,9 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
             for i in 0..<gz.count { gStd.data[i] = gz.data[i] * noise[asp].data[i] }
             GaussianPosterior.klStandardDeviationGradient(mean: e.mean, std: e.std, scale: c.klWeight * scale / Float(a),
                                                           gradMean: &gMean, gradStd: &gStd)
+            if let sg = spectralGradient {
+                for r in 0..<b { for d in 0..<k { gMean.data[r * k + d] += sg.data[r * a * k + asp * k + d] } }
+            }
             let gInput = net.encoder.backward(input: inputs[asp], encoding: e, gradMean: gMean, gradStd: gStd,
                                               inputGradient: c.trainPrototypes)
             net.encoder.network.accumulateGradients(into: &encoderGrads)
@@ -257,7 +273,8 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
             : Matrix(rows: a, cols: k)
         self[keyPath: DualVAE.path(side)] = net
         return LossTerms(nll: nll.reduce(0, +) / Double(b), kl: kl, beta: Double(c.klWeight),
-                         penalty: Double(c.contrastiveWeight) * cl.loss)
+                         penalty: Double(c.contrastiveWeight) * cl.loss,
+                         directSpec: spectral, directSpecWeight: Double(directSpec?.weight ?? 0))
     }
 
     /// Back through `w = softmax_a(O_na · prototypes_a)`: `∂l_na = w_na(g_na − Σ_b w_nb g_nb)`,
@@ -300,19 +317,21 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
 
     // MARK: Epoch
 
-    public mutating func trainEpoch(_ data: BipartiteData, smoothing alpha: Float, batchSize: Int, optimizers: inout [Adam],
-                                    rng: inout RandomStream) -> CornacEpochLoss {
+    public mutating func trainEpoch(_ data: BipartiteData, smoothing alpha: Float, directSpec: DirectSpecPenalty?, batchSize: Int,
+                                    optimizers: inout [Adam], rng: inout RandomStream) -> CornacEpochLoss {
         var out = CornacEpochLoss()
         for side in [BilateralSide.item, .user] {
             let rowsOfSide = data.rows(of: side)
             let o = side == .item ? DualVAE.itemOptimizer : DualVAE.userOptimizer
+            let spectral = directSpec.flatMap { $0.sides.includes(side) ? $0 : nil }
             // The other side's samples and decoder net are constant during this pass.
             let hidden = otherHidden(side)
             var measured: ReconstructionMechanism? = side == .user ? ReconstructionMechanism() : nil
             var avg = LossAverage()
             for batch in contiguousBatches(count: rowsOfSide.rows, batchSize: batchSize) {
                 let x = rowsOfSide.rows(batch)
-                avg.add(computeGradients(side, batch: x, smoothing: alpha, rng: &rng, otherHidden: hidden, mechanism: &measured))
+                avg.add(computeGradients(side, batch: x, smoothing: alpha, directSpec: spectral, rng: &rng, otherHidden: hidden,
+                                         mechanism: &measured))
                 optimizers[o].update(&self[keyPath: DualVAE.path(side)])
                 refresh(side, rows: batch, batch: x, means: false, rng: &rng)
             }

@@ -1,13 +1,19 @@
 import VAENumerics
 
-/// A model whose learned embeddings can be inspected (spectra, collapse measures):
-/// user embeddings are posterior means (never samples — sampling noise lifts the small
-/// singular values and hides collapse), item embeddings the rows that score items.
+/// A model whose learned embeddings can be inspected (spectra, collapse measures, `.npy`
+/// files): user embeddings are posterior means (never samples — sampling noise lifts the
+/// small singular values and hides collapse), item embeddings the rows that score items.
 public protocol EmbeddingProvider {
     /// One row per row of `x`: the user's embedding from its (uncorrupted) item row.
     func userEmbeddings(_ x: SparseMatrix) -> Matrix
     /// One row per item.
     var itemEmbeddings: Matrix { get }
+    /// Further tables by name (Mult-VAE's PIA anchors), one row per item; empty by default.
+    var auxiliaryEmbeddings: [String: Matrix] { get }
+}
+
+extension EmbeddingProvider {
+    public var auxiliaryEmbeddings: [String: Matrix] { [:] }
 }
 
 extension MultVAE: EmbeddingProvider {
@@ -15,6 +21,21 @@ extension MultVAE: EmbeddingProvider {
     public func userEmbeddings(_ x: SparseMatrix) -> Matrix { latentMeans(x) }
 
     /// The decoder's output weights, one row of width `hidden` per item (I × 600 in vae_cf).
+    public var itemEmbeddings: Matrix { decoder.layers.last!.weight.transposed() }
+
+    /// The PIA anchor table (I × k, in the latent space) when the model has one.
+    public var auxiliaryEmbeddings: [String: Matrix] { anchors.map { ["anchors": $0.table] } ?? [:] }
+}
+
+extension PoisVAE: EmbeddingProvider {
+    /// Posterior means μ of the raw binary rows (what its scores decode).
+    public func userEmbeddings(_ x: SparseMatrix) -> Matrix {
+        var binary = x
+        binary.values = [Float](repeating: 1, count: x.values.count)
+        return encoder(.sparse(binary)).columns(0..<configuration.latentDim)
+    }
+
+    /// The decoder's output weights, one row of width `hidden` per item.
     public var itemEmbeddings: Matrix { decoder.layers.last!.weight.transposed() }
 }
 

@@ -11,6 +11,11 @@ public protocol FoldInRecommender: Trainable, Sendable, Codable {
     /// their own per-update schedules (Mult-VAE's λ_A warm-up). Defaults to the above.
     mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, randomness: inout RunRandomness) -> LossTerms
 
+    /// The same with the DirectSpec term on the batch's latent means when `directSpec` is
+    /// given (Mult-VAE); models without it require nil. Defaults to the above.
+    mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, directSpec: DirectSpecPenalty?,
+                                   randomness: inout RunRandomness) -> LossTerms
+
     /// Scores over all items for the rows of `x` (no corruption, no sampling).
     func scores(_ x: SparseMatrix, into scores: inout Matrix)
 }
@@ -18,6 +23,12 @@ public protocol FoldInRecommender: Trainable, Sendable, Codable {
 extension FoldInRecommender {
     public mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, randomness: inout RunRandomness) -> LossTerms {
         computeGradients(batch: x, beta: beta, randomness: &randomness)
+    }
+
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, directSpec: DirectSpecPenalty?,
+                                          randomness: inout RunRandomness) -> LossTerms {
+        precondition(directSpec == nil, "\(Self.self) has no DirectSpec option")
+        return computeGradients(batch: x, beta: beta, updatesDone: updatesDone, randomness: &randomness)
     }
 }
 

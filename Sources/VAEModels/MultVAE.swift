@@ -13,6 +13,8 @@ import VAENumerics
 ///   `L_A(u) = ‖μ − ē‖² + Σ_k s_k² + (1/|S_u|)Σ_{i∈S_u}‖e_i − ē‖²` (`AnchorTable`), `S_u`
 ///   the positives of the full x, `λ_A(t) = λ_A·min(1, t/T)` over updates (T = 0: constant).
 ///   The anchor table is the last parameter visited and is never used for scoring.
+/// - DirectSpec, off by default: `+ λ_S·R(Ē)`, Ē the batch's latent means μ (of the masked
+///   input) with rows normalised (`DirectSpecPenalty`), passed per update by the trainer.
 /// - Weights Glorot-uniform, biases truncated normal (std 0.001).
 public struct MultVAE: Trainable, Sendable, Equatable, Codable {
     public struct Configuration: Codable, Sendable, Equatable {
@@ -95,9 +97,20 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
         computeGradients(batch: x, beta: beta, anchorWeight: configuration.anchorWeight(updatesDone: updatesDone), randomness: &randomness)
     }
 
-    /// The loss of one batch with KL weight `beta` and anchor weight `anchorWeight` (λ_A(t);
-    /// ignored without an anchor table); stores every parameter's gradient.
-    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, anchorWeight: Float, randomness: inout RunRandomness) -> LossTerms {
+    /// The same, with the DirectSpec term on the batch's latent means when `directSpec` is
+    /// given (its `sides` must include users: Mult-VAE has no item posterior).
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, directSpec: DirectSpecPenalty?,
+                                          randomness: inout RunRandomness) -> LossTerms {
+        computeGradients(batch: x, beta: beta, anchorWeight: configuration.anchorWeight(updatesDone: updatesDone),
+                         directSpec: directSpec, randomness: &randomness)
+    }
+
+    /// The loss of one batch with KL weight `beta`, anchor weight `anchorWeight` (λ_A(t);
+    /// ignored without an anchor table) and, when given, DirectSpec on the latent means;
+    /// stores every parameter's gradient.
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, anchorWeight: Float, directSpec: DirectSpecPenalty? = nil,
+                                          randomness: inout RunRandomness) -> LossTerms {
+        precondition(directSpec.map { $0.sides.includes(.user) } ?? true, "Mult-VAE's DirectSpec acts on the user side (latent means) only")
         let k = configuration.latentDim
         let b = x.rows
         let scale = 1 / Float(b)
@@ -136,6 +149,7 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
                                                gradMean: &gradMu, gradLogVariance: &gradLogVar)
             anchorLoss = la.reduce(0, +) / Double(b)
         }
+        let spectral = directSpec?.addGradient(means: mu, into: &gradMu) ?? 0
         encoder.backward(input: input, outputs: encoded, gradOutput: MultVAE.concatenateColumns(gradMu, gradLogVar))
 
         var penalty: Double = 0
@@ -146,7 +160,8 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
         }
         return LossTerms(nll: nll.reduce(0, +) / Double(b), kl: kl.reduce(0, +) / Double(b),
                          beta: Double(beta), penalty: penalty,
-                         anchor: anchorLoss, anchorWeight: anchors == nil ? 0 : Double(anchorWeight))
+                         anchor: anchorLoss, anchorWeight: anchors == nil ? 0 : Double(anchorWeight),
+                         directSpec: spectral, directSpecWeight: Double(directSpec?.weight ?? 0))
     }
 
     /// Posterior means μ of the unmasked input rows (m1, m2: normalised; m3: raw).

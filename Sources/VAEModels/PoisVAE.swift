@@ -84,8 +84,9 @@ public struct PoisVAE: CornacRecommender, Trainable, Sendable, Equatable, Codabl
         return x
     }
 
-    public mutating func trainEpoch(_ data: BipartiteData, smoothing alpha: Float, batchSize: Int, optimizers: inout [Adam],
-                                    rng: inout RandomStream) -> CornacEpochLoss {
+    public mutating func trainEpoch(_ data: BipartiteData, smoothing alpha: Float, directSpec: DirectSpecPenalty?, batchSize: Int,
+                                    optimizers: inout [Adam], rng: inout RandomStream) -> CornacEpochLoss {
+        precondition(directSpec == nil, "PoisVAE has no DirectSpec option")
         var avg = LossAverage()
         var measured: ReconstructionMechanism? = ReconstructionMechanism()
         for batch in contiguousBatches(count: data.userCount, batchSize: batchSize) {

@@ -1,6 +1,7 @@
 import _CBLAS
 
-/// Thin, typed wrappers over OpenBLAS's CBLAS for row-major `Float` data.
+/// Thin, typed wrappers over OpenBLAS's CBLAS for row-major `Float` data (and `dsyrk` on
+/// `Double`, for Gram matrices).
 public enum BLAS {
     /// The number of threads OpenBLAS uses for each call. The setting is process-wide in
     /// OpenBLAS; the runner sets it once per process before any run starts.
@@ -68,6 +69,18 @@ public enum BLAS {
         var c = Matrix(rows: transposeA ? a.cols : a.rows, cols: transposeB ? b.rows : b.cols)
         gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &c)
         return c
+    }
+
+    /// `C ← α·AᵀA + β·C` (`transpose`, A row-major `k × n`) or `C ← α·AAᵀ + β·C` (A row-major
+    /// `n × k`) in Float64, the `n × n` C's upper triangle only (the lower one is not touched);
+    /// `lda`, `ldc` are row strides. OpenBLAS's `cblas_dsyrk`: about half the flops of the
+    /// general product, threaded like it.
+    @inlinable
+    public static func dsyrk(transpose: Bool, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+                             beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        guard n > 0 else { return }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans,
+                    Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
     }
 
     /// `y ← α·x + y` on `n` contiguous values.

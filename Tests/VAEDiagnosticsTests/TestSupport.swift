@@ -79,24 +79,6 @@ where A.Element: BinaryFloatingPoint, B.Element: BinaryFloatingPoint {
     return worst
 }
 
-/// Σ_ij G_ij·Y_ij in Double: a fixed linear read-out for gradient checks.
-func readout(_ y: Matrix, _ g: Matrix) -> Double {
-    zip(y.data, g.data).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-}
-
-/// Central finite differences of a scalar function of a matrix, one element at a time.
-func numericalGradient(_ x: Matrix, h: Float, _ f: (Matrix) -> Double) -> Matrix {
-    var grad = Matrix(rows: x.rows, cols: x.cols)
-    for k in 0..<x.count {
-        var xp = x, xm = x
-        xp.data[k] += h
-        xm.data[k] -= h
-        let step = Double(xp.data[k]) - Double(xm.data[k])  // the representable step
-        grad.data[k] = Float((f(xp) - f(xm)) / step)
-    }
-    return grad
-}
-
 /// Naive Double `op(A)·op(B)` for small row-major arrays.
 func product(_ a: [Double], _ m: Int, _ k: Int, _ b: [Double], _ n: Int) -> [Double] {
     var out = [Double](repeating: 0, count: m * n)

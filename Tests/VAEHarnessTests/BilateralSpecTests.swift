@@ -34,4 +34,30 @@ struct BilateralSpecTests {
             if c.model == .dualvae { #expect(c.aspects == 5 && c.temperature == 0.2) }
         }
     }
+
+    @Test("The Mult-VAE baseline on Kindle expands (as vaelab run does) into vae_cf's Mult-VAE on the given split, last epoch, β anneal scaled")
+    func multVAEKindle() throws {
+        let spec = try ExperimentSpec.load(Self.folder.appendingPathComponent("ls-multvae-kindle.json").path)
+        #expect(spec.name == "ls-multvae-kindle" && spec.output == "results/ls-multvae-kindle")
+        let runs = try GridExpansion.expand(spec, environment: [:])
+        #expect(runs.count == 6 && Set(runs.map(\.groupID)).count == 2)
+        #expect(runs.map(\.configuration.labelSmoothing) == [0, 0, 0, 0.001, 0.001, 0.001])
+        #expect(runs.map(\.configuration.seed) == [1, 2, 3, 1, 2, 3])
+        // Kindle: 14,356 training users → ceil(14356/500) = 29 batches per epoch; ML-20M: 234.
+        let batches = (14_356 + 499) / 500
+        #expect(batches == 29)
+        for run in runs {
+            let c = run.configuration
+            #expect(c.model == .multvae && c.protocol == .given && c.selection == .lastEpoch && c.conflict == nil)
+            #expect(c.ratingThreshold == nil && c.dataFormat == "uidiid-csv" && c.validationPath == nil && !c.dropUnknownItems)
+            #expect(c.hiddenDims == [600] && c.latentDim == 200 && c.keepProbability == 0.5 && c.masking == .m1 && c.anchorWeight == 0)
+            #expect(c.betaCap == 0.2 && c.learningRate == 1e-3 && c.adamEpsilon == .tensorflow && c.batchSize == 500 && c.epochs == 200)
+            #expect(c.annealSteps == 200_000 * batches / 234)
+            #expect(c.metrics == ["RecallFull@20", "NDCG@20", "RecallFull@50", "NDCG@50"])
+            #expect(run.execution.trainPath == "../shared/data/akindle/train.csv" && run.execution.testPath == "../shared/data/akindle/test.csv")
+        }
+        // β reaches its cap at the same fraction of training as on ML-20M (within one update).
+        let kindle = 0.2 * Double(runs[0].configuration.annealSteps) / Double(200 * batches)
+        #expect(abs(kindle - 0.2 * 200_000 / (200 * 234)) < 1.0 / Double(200 * batches))
+    }
 }

@@ -23,7 +23,7 @@ struct OutputTests {
         for line in perUser.dropFirst() {
             let f = line.split(separator: ",").map(String.init)
             let row = Int(f[0])!
-            #expect(Int(f[1])! == data.testFoldIn.rowCount(row) && Int(f[2])! == data.testHeldOut.rowCount(row))
+            #expect(Int(f[1])! == data.test.input.rowCount(row) && Int(f[2])! == data.test.targets.rowCount(row))
             #expect(Int(f[3])! == Int(f[1])! + Int(f[2])! && f[4] == ActivityBins.paper.label(of: Int(f[3])!))
         }
         let metricsObject = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("metrics.json"))) as! [String: Any]

@@ -84,9 +84,9 @@ struct PaperProtocolTests {
         let path = try Self.write(format, in: dir)
         let (dataset, log) = try DatasetLoader.load(Self.configuration(format, path: path, expect: ExpectedCounts(users: 8, items: 6)))
         let data = try dataset.foldInData(for: "multvae")
-        #expect(data.train.rows == 4 && data.validationFoldIn.rows == 2 && data.testFoldIn.rows == 2 && data.itemCount == 6)
+        #expect(data.train.rows == 4 && data.validation?.input.rows == 2 && data.test.input.rows == 2 && data.itemCount == 6)
         // Held-out users have 5 or 6 events: one held out each.
-        #expect((0..<2).allSatisfy { data.testHeldOut.rowCount($0) == 1 && data.validationHeldOut.rowCount($0) == 1 })
+        #expect((0..<2).allSatisfy { data.test.targets.rowCount($0) == 1 && data.validation?.targets.rowCount($0) == 1 })
         #expect(log.last == "expect: 8 users, 6 items as expected")
     }
 

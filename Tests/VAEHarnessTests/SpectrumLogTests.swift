@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import VAEDiagnostics
+import VAENumerics
 @testable import VAEHarness
 
 @Suite("Embedding spectra of runs")
@@ -75,5 +77,59 @@ struct SpectrumLogTests {
         #expect(logged.finalEmbeddings["items"]?.rows == 40 && logged.finalEmbeddings["items"]?.cols == width)
         let summary = try rows(dir.appendingPathComponent("spectrum_summary.csv"))
         #expect(Set(summary.map { "\($0[0]),\($0[1])" }) == ["training,2", "training,4", "final,4"])
+    }
+}
+
+@Suite("Final embeddings as .npy")
+struct SavedEmbeddingsTests {
+    func saved(_ dir: URL, _ name: String) throws -> Matrix {
+        try NumpyArrayFile.read(from: dir.appendingPathComponent("embeddings_\(name).npy"))
+    }
+
+    func files(_ dir: URL) throws -> Set<String> {
+        Set(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".npy") })
+    }
+
+    @Test("Mult-VAE with PIA anchors: users (μ of the training rows), items (decoder output rows) and the anchor table, as saved")
+    func multVAEAnchors() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var c = smallConfiguration()
+        c.epochs = 3
+        c.anchorWeight = 0.1
+        let o = try TrainingRun.execute(c, dataset: .foldIn(foldInData(blockData(), heldOut: 20)),
+                                        spectra: SpectrumLog(folder: dir, options: .init(saveEmbeddings: true), resumedAfter: nil))
+        #expect(try files(dir) == ["embeddings_users.npy", "embeddings_items.npy", "embeddings_anchors.npy"])
+        let anchors = try saved(dir, "anchors")
+        #expect(anchors.rows == 40 && anchors.cols == c.latentDim && anchors == o.finalEmbeddings["anchors"])
+        #expect(try saved(dir, "users") == o.finalEmbeddings["users"] && o.finalEmbeddings["users"]?.cols == c.latentDim)
+        #expect(try saved(dir, "items") == o.finalEmbeddings["items"] && o.finalEmbeddings["items"]?.cols == 16)
+        // Without anchors there is no anchor file.
+        let plainDir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: plainDir) }
+        c.anchorWeight = 0
+        _ = try TrainingRun.execute(c, dataset: .foldIn(foldInData(blockData(), heldOut: 20)),
+                                    spectra: SpectrumLog(folder: plainDir, options: .init(saveEmbeddings: true), resumedAfter: nil))
+        #expect(try files(plainDir) == ["embeddings_users.npy", "embeddings_items.npy"])
+    }
+
+    @Test("BiVAE and DualVAE: the final stored means μθ, μβ as saved; PoisVAE: users' μ and decoder output rows",
+          arguments: [TrainingConfiguration.ModelKind.bivae, .dualvae, .poisvae])
+    func cornac(model: TrainingConfiguration.ModelKind) throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var c = smallCornacConfiguration(model)
+        c.epochs = 2
+        let o = try TrainingRun.execute(c, dataset: .given(givenBlockSplit()),
+                                        spectra: SpectrumLog(folder: dir, options: .init(saveEmbeddings: true), resumedAfter: nil))
+        #expect(try files(dir) == ["embeddings_users.npy", "embeddings_items.npy"])
+        let users = try saved(dir, "users"), items = try saved(dir, "items")
+        #expect(users == o.finalEmbeddings["users"] && items == o.finalEmbeddings["items"])
+        #expect(users.rows == 60 && items.rows == 40)
+        switch model {
+        case .bivae: #expect(users.cols == c.latentDim && items.cols == c.latentDim)
+        case .dualvae: #expect(users.cols == c.latentDim * c.aspects && items.cols == c.latentDim * c.aspects)
+        default: #expect(users.cols == c.latentDim && items.cols == c.hiddenDims!.last!)
+        }
     }
 }

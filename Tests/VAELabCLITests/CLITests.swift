@@ -30,6 +30,11 @@ struct CLITests {
             (["train", "--data", "/no/such/file"], "error: no such dataset file or folder: /no/such/file"),
             (["train", "--epochs", "3"], "error: no dataset: give --data <path> (or dataPath in --config)"),
             (["train", "--model", "recvae", "--data", "/"], "error: option '--model' expects one of multvae, multdae, poisvae, bivae, dualvae, got 'recvae'"),
+            (["train", "--directspec-form", "quartic", "--data", "/"], "error: option '--directspec-form' expects one of softmax, cubic, got 'quartic'"),
+            (["train", "--model", "multdae", "--directspec-weight", "0.1", "--data", "/"],
+             "error: DirectSpec: found 0.1 with model multdae, expected 0: DirectSpec applies to multvae, bivae, dualvae"),
+            (["train", "--directspec-weight", "0.1", "--directspec-side", "items", "--data", "/"],
+             "error: DirectSpec: found \"items\" with model multvae, expected users or both: Mult-VAE's DirectSpec acts on its latent means (it has no item posterior)"),
             (["data", "stats", "/", "--format", "csv"], "error: invalid option: unknown format \"csv\", expected one of ml100k, ml1m, ml20m, recbole, netflix, msd, uidiid-csv, lightgcn, citeulike, triples (or ml25m)"),
             (["data", "stats", "a", "b", "--format", "ml100k"], "error: 'data stats' takes exactly one path, got 2; see 'vaelab data stats --help'"),
         ]
@@ -95,6 +100,27 @@ struct CLITests {
         let fromSplit = runCLI(["train", "--data", split.path, "--format", "vaecf", "--quiet"] + common)
         #expect(raw.status == 0 && fromSplit.status == 0)
         #expect(maskTimings(raw.out) == maskTimings(fromSplit.out))
+    }
+
+    @Test("train: Mult-VAE on a given split (no rating threshold, last epoch); bestValidation without --validation is a usage error")
+    func trainGivenMultVAE() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = dir.appendingPathComponent("train.csv"), test = dir.appendingPathComponent("test.csv")
+        // Users 10, 11, 12 (13 has no test items: skipped); item 109 only in test.
+        try "uid,iid\n10,100\n10,101\n11,101\n11,102\n12,102\n12,103\n13,100\n".write(to: train, atomically: true, encoding: .utf8)
+        try "uid,iid\n10,102\n10,109\n11,103\n12,100\n".write(to: test, atomically: true, encoding: .utf8)
+        let common = ["train", "--model", "multvae", "--protocol", "given", "--train", train.path, "--test", test.path,
+                      "--format", "uidiid-csv", "--hidden", "8", "--latent", "3", "--epochs", "2", "--batch-size", "2",
+                      "--metrics", "RecallFull@2,RecallFull@3", "--quiet"]
+        let r = runCLI(common + ["--selection", "lastEpoch"])
+        #expect(r.status == 0, "\(r.err)")
+        // User 10: candidates 102, 103, then 109; T = {102, 109}. User 11: T = {103} among
+        // 100, 103. User 12: T = {100} among 100, 101. Every value is fixed by the exclusions.
+        #expect(maskTimings(r.out) == "seed 98765: test (3 users, epoch 2) RecallFull@2 0.83333 ± 0.13608  RecallFull@3 1.00000 ± 0.00000  [<masked> s/epoch]")
+        let rejected = runCLI(common)
+        #expect(rejected.status == 64)
+        #expect(rejected.err == "error: model multvae on a given split without --validation has no validation data to select an epoch on: use '--selection lastEpoch' (or give --validation <path>)")
     }
 
     @Test("The vaelab executable exits non-zero with the error on standard error")

@@ -49,11 +49,17 @@ func probe(_ a: Matrix, _ w: Matrix) -> Double {
 
 /// Finite-difference checks of a fold-in model's batch loss over every parameter tensor,
 /// holding dropout mask and sampling noise fixed (the same dropout mask and noise for every evaluation).
-func worstModelGradientError<M: FoldInRecommender>(_ model: M, batch: SparseMatrix, beta: Float, coordinatesPerTensor: Int = 8) -> Double {
+/// With `directSpec`, the loss includes that DirectSpec term.
+func worstModelGradientError<M: FoldInRecommender>(_ model: M, batch: SparseMatrix, beta: Float, coordinatesPerTensor: Int = 8,
+                                                   directSpec: DirectSpecPenalty? = nil) -> Double {
+    func loss(_ m: inout M, _ r: inout RunRandomness) -> LossTerms {
+        guard let directSpec else { return m.computeGradients(batch: batch, beta: beta, randomness: &r) }
+        return m.computeGradients(batch: batch, beta: beta, updatesDone: 0, directSpec: directSpec, randomness: &r)
+    }
     let randomness = RunRandomness(seed: 31)
     var analytic = model
     var r = randomness
-    _ = analytic.computeGradients(batch: batch, beta: beta, randomness: &r)
+    _ = loss(&analytic, &r)
     var grads: [Matrix] = []
     analytic.visitParameters { _, g in grads.append(g) }
     var params: [Matrix] = []
@@ -71,7 +77,7 @@ func worstModelGradientError<M: FoldInRecommender>(_ model: M, batch: SparseMatr
                 slot += 1
             }
             var rr = randomness
-            return probeModel.computeGradients(batch: batch, beta: beta, randomness: &rr).total
+            return loss(&probeModel, &rr).total
         }
         worst = max(worst, err)
     }

@@ -99,6 +99,29 @@ import Testing
         #expect(d.data == [2, 2, 2, 2])
     }
 
+    /// dsyrk: the upper triangle of α·AᵀA + β·C (or α·AAᵀ + β·C) in Double, exactly for
+    /// small integers; the lower triangle is left as it was.
+    @Test(arguments: [true, false])
+    func dsyrkUpperTriangle(transpose: Bool) {
+        let rows = 5, cols = 3
+        let a = (0..<(rows * cols)).map { Double(($0 * 7) % 11) - 5 }   // row-major rows × cols
+        let n = transpose ? cols : rows, k = transpose ? rows : cols
+        var c = (0..<(n * n)).map { Double($0) }
+        let before = c
+        a.withUnsafeBufferPointer { pa in
+            c.withUnsafeMutableBufferPointer { pc in
+                BLAS.dsyrk(transpose: transpose, n: n, k: k, alpha: 2, a: pa.baseAddress!, lda: cols, beta: 0.5, c: pc.baseAddress!, ldc: n)
+            }
+        }
+        for i in 0..<n {
+            for j in 0..<n {
+                var dot = 0.0
+                for p in 0..<k { dot += transpose ? a[p * cols + i] * a[p * cols + j] : a[i * cols + p] * a[j * cols + p] }
+                #expect(c[i * n + j] == (j >= i ? 2 * dot + 0.5 * before[i * n + j] : before[i * n + j]), "(\(i), \(j))")
+            }
+        }
+    }
+
     @Test func axpy() {
         let x: [Float] = [1, 2, 3, 4]
         var y: [Float] = [10, 20, 30, 40]
