@@ -43,7 +43,7 @@ struct BenchCommand: Command {
         .option("peer-dir", "folder", "The peers' folder.", default: "../shared/peers"),
         .flag("grid", "Also time the grid of --grid-spec: 2 workers × 1 thread against 1 worker × 2 threads."),
         .option("grid-spec", "spec", "Grid spec for --grid (its ${VAELAB_DATA} must be set or ./data).", default: "experiments/ci-ml100k.json"),
-        .option("grid-epochs", "n", "Epochs per grid run.", default: "10"),
+        .option("grid-epochs", "n", "Epochs per grid run.", default: "20"),
         .flag("msd-rss", "Also measure peak RSS on the MSD-shaped matrix (in a child process)."),
         .option("msd-batches", "n", "Training batches for --msd-rss.", default: "10"),
         .option("msd-users", "n", "Held-out users evaluated for --msd-rss.", default: "5000"),
@@ -84,7 +84,7 @@ struct BenchCommand: Command {
         kindle = a.string("kindle") ?? ((env["VAELAB_SHARED_DATA"] ?? "../shared/data") + "/akindle")
         peerDirectory = a.string("peer-dir") ?? "../shared/peers"
         gridSpec = a.string("grid-spec") ?? "experiments/ci-ml100k.json"
-        gridEpochs = try a.int("grid-epochs") ?? 10
+        gridEpochs = try a.int("grid-epochs") ?? 20
         msdBatches = try a.int("msd-batches") ?? 10
         msdUsers = try a.int("msd-users") ?? 5000
         var parts = try a.string("only").map { text -> Set<String> in
