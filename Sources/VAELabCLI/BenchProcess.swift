@@ -14,7 +14,7 @@ enum BenchProcess {
     static func run(_ arguments: [String], environment: [String: String] = [:], log: URL? = nil,
                     directory: String? = nil) throws -> Outcome {
         let file = log ?? FileManager.default.temporaryDirectory.appendingPathComponent("vaelab-bench-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         let p = Process()
