@@ -111,11 +111,14 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
         var batches = 0
         var gradientNorms = 0.0
         let directSpec = c.directSpec(epoch: epoch)
+        // The step's large buffers, sized by the first batch and reused by the others (not
+        // part of the state: nothing in them outlives a step).
+        var workspace = Model.Workspace()
         for batchStart in stride(from: 0, to: s.order.count, by: c.batchSize) {
             let rows = Array(s.order[batchStart..<min(batchStart + c.batchSize, s.order.count)])
             let beta = c.betaSchedule.beta(updatesDone: s.updates, updatesThisEpoch: batches)
             let loss = s.model.computeGradients(batch: data.train.gatherRows(rows), beta: beta, updatesDone: s.updates,
-                                                directSpec: directSpec, randomness: &s.randomness)
+                                                directSpec: directSpec, workspace: &workspace, randomness: &s.randomness)
             guard loss.isFinite else { throw DivergenceError(epoch: epoch, update: s.updates, loss: loss) }
             var squared = 0.0
             s.model.visitParameters { _, g in squared += g.squaredNorm }

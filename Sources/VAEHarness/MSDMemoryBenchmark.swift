@@ -53,10 +53,12 @@ public struct MSDMemoryBenchmark: Sendable {
         var order = Array(0..<trainUsers)
         randomness.batchOrder.shuffle(&order)
         var times: [Double] = []
+        var workspace = MultVAE.Workspace()
         for b in 0..<trainBatches {
             let rows = Array(order[(b * 500)..<min((b + 1) * 500, trainUsers)])
             let s = Date()
-            _ = model.computeGradients(batch: data.gatherRows(rows), beta: min(0.2, Float(b) / 200_000), randomness: &randomness)
+            _ = model.computeGradients(batch: data.gatherRows(rows), beta: min(0.2, Float(b) / 200_000), updatesDone: b,
+                                       directSpec: nil, workspace: &workspace, randomness: &randomness)
             adam.update(&model)
             times.append(Date().timeIntervalSince(s))
         }

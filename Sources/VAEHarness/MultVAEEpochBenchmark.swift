@@ -47,9 +47,11 @@ public struct MultVAEEpochBenchmark {
         var times: [Double] = []
         var loss = 0.0
         var step = 0
+        var workspace = MultVAE.Workspace()
         func train(_ rows: [Int]) -> Double {
             let t0 = Date()
-            let terms = model.computeGradients(batch: data.gatherRows(rows), beta: min(0.2, Float(step) / 200_000), randomness: &randomness)
+            let terms = model.computeGradients(batch: data.gatherRows(rows), beta: min(0.2, Float(step) / 200_000), updatesDone: step,
+                                               directSpec: nil, workspace: &workspace, randomness: &randomness)
             adam.update(&model)
             step += 1
             loss = terms.total

@@ -31,18 +31,41 @@ public struct MultDAE: Trainable, Sendable, Equatable, Codable {
     }
 
     /// Computes the loss of one training batch and stores every parameter's gradient.
-    /// (`beta` is ignored: the DAE has no KL term.)
+    /// (`beta` is ignored: the DAE has no KL term.) Uses fresh buffers.
     public mutating func computeGradients(batch x: SparseMatrix, beta: Float, randomness: inout RunRandomness) -> LossTerms {
+        var workspace = Workspace()
+        return computeGradients(batch: x, workspace: &workspace, randomness: &randomness)
+    }
+
+    /// The FoldInRecommender entry of the trainers, reusing `workspace` (no DirectSpec).
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, directSpec: DirectSpecPenalty?,
+                                          workspace: inout Workspace, randomness: inout RunRandomness) -> LossTerms {
+        precondition(directSpec == nil, "MultDAE has no DirectSpec option")
+        return computeGradients(batch: x, workspace: &workspace, randomness: &randomness)
+    }
+
+    /// The buffers of a training step, kept by the trainer across batches
+    /// (`TrainingWorkspace`): the network's activations and inter-layer gradients, and the
+    /// logits' gradient.
+    public struct Workspace: TrainingWorkspace {
+        var network = Perceptron.Workspace()
+        var gradLogits = Matrix(rows: 0, cols: 0)
+
+        public init() {}
+    }
+
+    /// The step itself, with its buffers in `workspace`.
+    public mutating func computeGradients(batch x: SparseMatrix, workspace ws: inout Workspace, randomness: inout RunRandomness) -> LossTerms {
         let b = x.rows
         let input = LayerInput.sparse(InputCorruption.dropout(InputCorruption.normalizeRows(x),
                                                               keepProbability: configuration.keepProbability,
                                                               rng: &randomness.dropout))
-        let outputs = network.forward(input)
-        var gradLogits = Matrix(rows: b, cols: configuration.itemCount)
+        network.forward(input, into: &ws.network)
+        ws.gradLogits.reshape(rows: b, cols: configuration.itemCount)
         let nll = Likelihood.multinomial.negativeLogLikelihood(
-            preActivation: outputs.last!, targets: x, smoothing: configuration.labelSmoothing,
-            gradientScale: 1 / Float(b), gradient: &gradLogits)
-        network.backward(input: input, outputs: outputs, gradOutput: gradLogits)
+            preActivation: ws.network.outputs.last!, targets: x, smoothing: configuration.labelSmoothing,
+            gradientScale: 1 / Float(b), gradient: &ws.gradLogits)
+        network.backward(input: input, gradOutput: ws.gradLogits, workspace: &ws.network)
 
         let penalty = Double(configuration.weightPenalty) * network.weightSquaredNorm
         network.addWeightDecayGradient(2 * configuration.weightPenalty)

@@ -105,11 +105,42 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
                          directSpec: directSpec, randomness: &randomness)
     }
 
+    /// The same, reusing `workspace`'s buffers (the FoldInRecommender entry of the trainers).
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, updatesDone: Int, directSpec: DirectSpecPenalty?,
+                                          workspace: inout Workspace, randomness: inout RunRandomness) -> LossTerms {
+        computeGradients(batch: x, beta: beta, anchorWeight: configuration.anchorWeight(updatesDone: updatesDone),
+                         directSpec: directSpec, workspace: &workspace, randomness: &randomness)
+    }
+
     /// The loss of one batch with KL weight `beta`, anchor weight `anchorWeight` (λ_A(t);
     /// ignored without an anchor table) and, when given, DirectSpec on the latent means;
-    /// stores every parameter's gradient.
+    /// stores every parameter's gradient. Uses fresh buffers.
     public mutating func computeGradients(batch x: SparseMatrix, beta: Float, anchorWeight: Float, directSpec: DirectSpecPenalty? = nil,
                                           randomness: inout RunRandomness) -> LossTerms {
+        var workspace = Workspace()
+        return computeGradients(batch: x, beta: beta, anchorWeight: anchorWeight, directSpec: directSpec,
+                                workspace: &workspace, randomness: &randomness)
+    }
+
+    /// The buffers of a training step, kept by the trainer across batches
+    /// (`TrainingWorkspace`): both networks' activations and inter-layer gradients, the
+    /// logits' gradient (each of the two logits-sized buffers is B × I, 40 MB at ML-20M's
+    /// shapes) and the latent gradients.
+    public struct Workspace: TrainingWorkspace {
+        var encoder = Perceptron.Workspace()
+        var decoder = Perceptron.Workspace()
+        var z = Matrix(rows: 0, cols: 0)
+        var gradLogits = Matrix(rows: 0, cols: 0)
+        var gradMu = Matrix(rows: 0, cols: 0)
+        var gradLogVar = Matrix(rows: 0, cols: 0)
+        var gradEncoded = Matrix(rows: 0, cols: 0)
+
+        public init() {}
+    }
+
+    /// The step itself, with its buffers in `workspace`.
+    public mutating func computeGradients(batch x: SparseMatrix, beta: Float, anchorWeight: Float, directSpec: DirectSpecPenalty? = nil,
+                                          workspace ws: inout Workspace, randomness: inout RunRandomness) -> LossTerms {
         precondition(directSpec.map { $0.sides.includes(.user) } ?? true, "Mult-VAE's DirectSpec acts on the user side (latent means) only")
         let k = configuration.latentDim
         let b = x.rows
@@ -118,39 +149,43 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
         // Encoder on the masked input (m1: normalised, then dropped out).
         let input = LayerInput.sparse(configuration.masking.trainingInput(x, keepProbability: configuration.keepProbability,
                                                                           rng: &randomness.dropout))
-        let encoded = encoder.forward(input)
-        let mu = encoded.last!.columns(0..<k)
-        let logVar = encoded.last!.columns(k..<(2 * k))
+        encoder.forward(input, into: &ws.encoder)
+        let mu = ws.encoder.outputs.last!.columns(0..<k)
+        let logVar = ws.encoder.outputs.last!.columns(k..<(2 * k))
 
         // Reparameterised sample.
         let eps = Matrix(rows: b, cols: k, data: randomness.sampling.normals(b * k))
-        var z = Matrix(rows: b, cols: k)
-        GaussianPosterior.sample(mean: mu, logVariance: logVar, noise: eps, into: &z)
+        ws.z.reshape(rows: b, cols: k)
+        GaussianPosterior.sample(mean: mu, logVariance: logVar, noise: eps, into: &ws.z)
 
         // Decoder and multinomial likelihood of the raw x.
-        let decoded = decoder.forward(.dense(z))
-        var gradLogits = Matrix(rows: b, cols: configuration.itemCount)
+        decoder.forward(.dense(ws.z), into: &ws.decoder)
+        ws.gradLogits.reshape(rows: b, cols: configuration.itemCount)
         let nll = Likelihood.multinomial.negativeLogLikelihood(
-            preActivation: decoded.last!, targets: x, smoothing: configuration.labelSmoothing,
-            gradientScale: scale, gradient: &gradLogits)
+            preActivation: ws.decoder.outputs.last!, targets: x, smoothing: configuration.labelSmoothing,
+            gradientScale: scale, gradient: &ws.gradLogits)
         let kl = GaussianPosterior.klLogVariance(mean: mu, logVariance: logVar)
 
         // Backward: decoder, sample, KL, encoder.
-        let gradZ = decoder.backward(input: .dense(z), outputs: decoded, gradOutput: gradLogits, inputGradient: true)!
-        var gradMu = Matrix(rows: b, cols: k)
-        var gradLogVar = Matrix(rows: b, cols: k)
-        GaussianPosterior.sampleBackward(logVariance: logVar, noise: eps, gradZ: gradZ, gradMean: &gradMu, gradLogVariance: &gradLogVar)
+        decoder.backward(input: .dense(ws.z), gradOutput: ws.gradLogits, inputGradient: true, workspace: &ws.decoder)
+        ws.gradMu.reshape(rows: b, cols: k)
+        ws.gradMu.fill(0)
+        ws.gradLogVar.reshape(rows: b, cols: k)
+        ws.gradLogVar.fill(0)
+        GaussianPosterior.sampleBackward(logVariance: logVar, noise: eps, gradZ: ws.decoder.inputGradient,
+                                         gradMean: &ws.gradMu, gradLogVariance: &ws.gradLogVar)
         GaussianPosterior.klLogVarianceGradient(mean: mu, logVariance: logVar, scale: beta * scale,
-                                                gradMean: &gradMu, gradLogVariance: &gradLogVar)
+                                                gradMean: &ws.gradMu, gradLogVariance: &ws.gradLogVar)
         // PIA: anchors of the full x's positives, closed form (no sampling).
         var anchorLoss: Double = 0
         if anchors != nil {
             let la = anchors!.lossAndGradients(positives: x, mean: mu, logVariance: logVar, scale: anchorWeight * scale,
-                                               gradMean: &gradMu, gradLogVariance: &gradLogVar)
+                                               gradMean: &ws.gradMu, gradLogVariance: &ws.gradLogVar)
             anchorLoss = la.reduce(0, +) / Double(b)
         }
-        let spectral = directSpec?.addGradient(means: mu, into: &gradMu) ?? 0
-        encoder.backward(input: input, outputs: encoded, gradOutput: MultVAE.concatenateColumns(gradMu, gradLogVar))
+        let spectral = directSpec?.addGradient(means: mu, into: &ws.gradMu) ?? 0
+        MultVAE.concatenateColumns(ws.gradMu, ws.gradLogVar, into: &ws.gradEncoded)
+        encoder.backward(input: input, gradOutput: ws.gradEncoded, workspace: &ws.encoder)
 
         var penalty: Double = 0
         if configuration.weightPenalty > 0 {
@@ -182,13 +217,13 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
         if anchors != nil { body(&anchors!.table, anchors!.gradient) }
     }
 
-    static func concatenateColumns(_ a: Matrix, _ b: Matrix) -> Matrix {
+    /// `out ← [a b]` (reshaped to `a.rows × (a.cols + b.cols)`).
+    static func concatenateColumns(_ a: Matrix, _ b: Matrix, into out: inout Matrix) {
         precondition(a.rows == b.rows)
-        var out = Matrix(rows: a.rows, cols: a.cols + b.cols)
+        out.reshape(rows: a.rows, cols: a.cols + b.cols)
         for r in 0..<a.rows {
             for j in 0..<a.cols { out[r, j] = a[r, j] }
             for j in 0..<b.cols { out[r, a.cols + j] = b[r, j] }
         }
-        return out
     }
 }

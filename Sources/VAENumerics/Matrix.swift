@@ -53,6 +53,22 @@ public struct Matrix: Equatable, Sendable {
         self.cols = cols
     }
 
+    /// Reshapes to `rows × cols` for reuse as an output buffer: the storage keeps its
+    /// capacity, so a buffer once sized for the largest batch is never reallocated (a smaller
+    /// batch drops the tail, a larger one appends zeros). The values afterwards are
+    /// unspecified; the caller overwrites them.
+    public mutating func reshape(rows: Int, cols: Int) {
+        precondition(rows >= 0 && cols >= 0, "Matrix dimensions must be non-negative")
+        let n = rows * cols
+        if n < data.count {
+            data.removeLast(data.count - n)
+        } else if n > data.count {
+            data.append(contentsOf: repeatElement(0, count: n - data.count))
+        }
+        self.rows = rows
+        self.cols = cols
+    }
+
     /// Sets every element to `value`.
     public mutating func fill(_ value: Float) {
         data.withUnsafeMutableBufferPointer { buf in

@@ -86,6 +86,21 @@ import Testing
         #expect(m.data[24] == 3)
     }
 
+    @Test func reshapeKeepsCapacityAcrossSmallerAndLargerShapes() {
+        var m = Matrix(rows: 4, cols: 5, data: (0..<20).map(Float.init))
+        let address = m.data.withUnsafeBufferPointer { $0.baseAddress }
+        m.reshape(rows: 2, cols: 3)
+        #expect(m.rows == 2 && m.cols == 3 && m.data.count == 6)
+        #expect(m.data == (0..<6).map(Float.init))
+        m.reshape(rows: 4, cols: 5)
+        #expect(m.rows == 4 && m.cols == 5 && m.data.count == 20)
+        #expect(Array(m.data[6...]) == [Float](repeating: 0, count: 14))
+        // Never larger than the first shape, so the storage was reused in place.
+        #expect(m.data.withUnsafeBufferPointer { $0.baseAddress } == address)
+        m.reshape(rows: 0, cols: 5)
+        #expect(m.count == 0 && m.data.isEmpty)
+    }
+
     @Test func fillSetsEveryElement() {
         var m = randomMatrix(3, 3, seed: 2)
         m.fill(-1.5)
