@@ -37,13 +37,23 @@ public enum DataPipeline {
     public static func strongGeneralization(path: URL, format: DataFormat, protocol p: StrongGeneralizationProtocol,
                                             cache: SplitCache? = nil,
                                             checkPreprocessed: @escaping (InteractionTable) throws -> Void = { _ in }) throws -> StrongGeneralizationSplit {
+        try strongGeneralization(paths: [path], format: format, protocol: p, cache: cache, checkPreprocessed: checkPreprocessed)
+    }
+
+    /// `strongGeneralization(path:…)` on several files of one format pooled in order
+    /// (`InteractionReader.read(_:format:)` on `[URL]`, as their concatenation). The cache
+    /// key holds the SHA-256 of every file, in order, so changing, adding, removing or
+    /// reordering a file rebuilds the split; with one file the key is that of `path:`.
+    public static func strongGeneralization(paths: [URL], format: DataFormat, protocol p: StrongGeneralizationProtocol,
+                                            cache: SplitCache? = nil,
+                                            checkPreprocessed: @escaping (InteractionTable) throws -> Void = { _ in }) throws -> StrongGeneralizationSplit {
         let build = {
-            let table = try Preprocessing.apply(try InteractionReader.read(path, format: format), p.preprocessing)
+            let table = try Preprocessing.apply(try InteractionReader.read(paths, format: format), p.preprocessing)
             try checkPreprocessed(table)
             return try StrongGeneralizationSplit.make(from: table, options: p.split)
         }
         guard let cache else { return try build() }
-        var result = try cache.value(StrongGeneralizationSplit.self, sources: [path],
+        var result = try cache.value(StrongGeneralizationSplit.self, sources: paths,
                                      parameters: "format=\(format.rawValue);" + p.cacheKey, build: build)
         result.value.log.append(result.log)
         return result.value

@@ -21,6 +21,15 @@ public enum InteractionReader {
         return table
     }
 
+    /// Reads several files of one `format` and pools them in order
+    /// (`InteractionTable.pooled`): the same ids, rows and ratings as reading their
+    /// concatenation. One file is `read(_:format:)`.
+    public static func read(_ paths: [URL], format: DataFormat) throws -> InteractionTable {
+        guard !paths.isEmpty else { throw DataError.invalidOption("no dataset file to read") }
+        if paths.count == 1 { return try read(paths[0], format: format) }
+        return InteractionTable.pooled(try paths.map { try read($0, format: format) })
+    }
+
     /// `read` for a path string.
     public static func read(_ path: String, format: DataFormat) throws -> InteractionTable {
         try read(URL(fileURLWithPath: path), format: format)

@@ -57,7 +57,10 @@ public enum DatasetLoader {
 
     public static func strongGeneralization(_ c: TrainingConfiguration) throws -> (data: FoldInData, split: StrongGeneralizationSplit) {
         if c.dataFormat == vaecfFormat {
-            let split = try VAECFFiles.read(from: URL(fileURLWithPath: c.dataPath))
+            guard let folder = c.dataPath.single else {
+                throw DataError.invalidOption("dataFormat vaecf reads one split folder, found \(c.dataPath.files.count) paths: \(c.dataPath)")
+            }
+            let split = try VAECFFiles.read(from: URL(fileURLWithPath: folder))
             return (FoldInData(split), split)
         }
         let format = try DataFormat(name: c.dataFormat)
@@ -66,7 +69,7 @@ public enum DatasetLoader {
             preprocessing: PreprocessingOptions(threshold: threshold, minItemCount: c.minItemCount, minUserCount: c.minUserCount),
             split: StrongGeneralizationOptions(heldOutUsers: c.heldOutUsers, seed: UInt32(c.splitSeed)))
         let cache = c.cacheDirectory.map { SplitCache(directory: URL(fileURLWithPath: $0)) }
-        let split = try DataPipeline.strongGeneralization(path: URL(fileURLWithPath: c.dataPath), format: format,
+        let split = try DataPipeline.strongGeneralization(paths: c.dataPath.urls, format: format,
                                                           protocol: proto, cache: cache) { table in
             let (offsets, _) = table.rowsByUser()
             try c.expect?.checkUsers((0..<table.userCount).filter { offsets[$0 + 1] > offsets[$0] }.count)

@@ -99,21 +99,21 @@ public enum GridExpansion {
         return c
     }
 
-    /// Replaces `${NAME}` in every string value with the environment's value.
+    /// Replaces `${NAME}` in every string value, and in every string of an array value (a
+    /// `dataPath` of several files), with the environment's value.
     /// `VAELAB_DATA` defaults to `data` and `VAELAB_SHARED_DATA` to `../shared/data`.
     static func expandVariables(_ values: [String: Any], origins: [String: String], file: String?,
                                 environment: [String: String], keepUnset: Bool = false) throws -> [String: Any] {
         var env = ["VAELAB_DATA": "data", "VAELAB_SHARED_DATA": "../shared/data"]
         env.merge(environment) { $1 }
-        var out = values
-        for (key, value) in values {
-            guard let s = value as? String, s.contains("${") else { continue }
+        func expand(_ s: String, path: String) throws -> String {
+            guard s.contains("${") else { return s }
             var result = ""
             var rest = Substring(s)
             while let start = rest.range(of: "${") {
                 result += rest[..<start.lowerBound]
                 guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-                    throw JSONValueError(file: file, path: origins[key] ?? "$.\(key)", found: "\"\(s)\"", expected: "a closed ${NAME}")
+                    throw JSONValueError(file: file, path: path, found: "\"\(s)\"", expected: "a closed ${NAME}")
                 }
                 let name = String(rest[start.upperBound..<end])
                 if env[name] == nil && keepUnset {
@@ -122,13 +122,22 @@ public enum GridExpansion {
                     continue
                 }
                 guard let v = env[name] else {
-                    throw JSONValueError(file: file, path: origins[key] ?? "$.\(key)", found: "${\(name)}",
+                    throw JSONValueError(file: file, path: path, found: "${\(name)}",
                                          expected: "an environment variable that is set (\(name) is not)")
                 }
                 result += v
                 rest = rest[rest.index(after: end)...]
             }
-            out[key] = result + rest
+            return result + rest
+        }
+        var out = values
+        for (key, value) in values {
+            let path = origins[key] ?? "$.\(key)"
+            if let s = value as? String {
+                out[key] = try expand(s, path: path)
+            } else if let a = value as? [Any], a.contains(where: { ($0 as? String)?.contains("${") == true }) {
+                out[key] = try a.enumerated().map { i, x in try (x as? String).map { try expand($0, path: "\(path)[\(i)]") } ?? x }
+            }
         }
         return out
     }

@@ -19,7 +19,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     /// How the data are split.
     public enum DataProtocol: String, Codable, Sendable, CaseIterable {
-        /// vae_cf's strong generalisation from one file (`dataPath`).
+        /// vae_cf's strong generalisation from one file, or several pooled in order (`dataPath`).
         case strongGeneralization
         /// Papers' pre-split files (`trainPath`, `testPath`, optional `validationPath`),
         /// indexed like Cornac's `BaseMethod.from_splits`. Every family is ranked the same
@@ -39,7 +39,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     // Data.
     public var `protocol`: DataProtocol = .strongGeneralization
-    public var dataPath: String = ""
+    /// The dataset under strong generalisation: one file (or folder), or several files of
+    /// `dataFormat` pooled in order (`DataPaths`).
+    public var dataPath: DataPaths = ""
     /// Given-split files (protocol `given`).
     public var trainPath: String? = nil
     public var testPath: String? = nil
@@ -175,11 +177,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         public var expected: String
     }
 
-    /// The first setting that contradicts the others, or nil. Today: on a given split,
-    /// `bestValidation` (and so `betaSearch`) needs a fold-in model and a `validationPath`
-    /// (the Cornac family always reports the last epoch; without validation data there is
-    /// nothing to select on).
+    /// The first setting that contradicts the others, or nil. Today: several `dataPath`
+    /// files with the `vaecf` format (a split folder is read as it is; only raw files are
+    /// pooled); on a given split, `bestValidation` (and so `betaSearch`) needs a fold-in
+    /// model and a `validationPath` (the Cornac family always reports the last epoch;
+    /// without validation data there is nothing to select on).
     public var conflict: Conflict? {
+        if `protocol` == .strongGeneralization && dataFormat == DatasetLoader.vaecfFormat && dataPath.files.count > 1 {
+            return Conflict(key: "dataPath", found: "\(dataPath.files.count) paths with dataFormat vaecf",
+                            expected: "one folder (a vae_cf split folder is read as it is; only files in a raw format are pooled)")
+        }
         guard `protocol` == .given, selection == .bestValidation else { return nil }
         if model.isCornacFamily {
             return Conflict(key: "selection", found: "\"bestValidation\"",
@@ -267,7 +274,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     mutating func apply(_ o: JSONObject) throws {
         if let v = try o.string("protocol", allowed: DataProtocol.allCases.map(\.rawValue)) { `protocol` = DataProtocol(rawValue: v)! }
-        if let v = try o.string("dataPath") { dataPath = v }
+        if let v = o.value("dataPath") { dataPath = try DataPaths.read(v, path: "\(o.path).dataPath", file: o.file) }
         if let v = try o.string("trainPath") { trainPath = v }
         if let v = try o.string("testPath") { testPath = v }
         if let v = try o.string("validationPath") { validationPath = v }

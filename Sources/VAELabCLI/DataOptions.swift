@@ -5,7 +5,7 @@ import VAEHarness
 /// The dataset and protocol options shared by `train` and `data split`.
 enum DataOptions {
     static let options: [OptionSpec] = [
-        .option("data", "path", "Dataset file or folder; a vae_cf split folder with --format vaecf [dataPath]."),
+        .option("data", "path", "Dataset file or folder; a vae_cf split folder with --format vaecf; several files of one format, comma-separated (a,b,c), are pooled in order [dataPath]."),
         .option("format", "format", "Dataset format: " + (DataFormat.allCases.map(\.rawValue) + ["vaecf"]).joined(separator: ", ") + " [dataFormat].", default: "recbole"),
         .option("rating-threshold", "rule", "Positives: '>3.5', '>=4', or 'none' [ratingThreshold].", default: ">3.5"),
         .option("min-user-count", "n", "Drop users with fewer events, after the item filter [minUserCount].", default: "5"),
@@ -43,7 +43,7 @@ enum DataOptions {
     }
 
     static func apply(_ a: ParsedArguments, to c: inout TrainingConfiguration) throws {
-        if let v = a.string("data") { c.dataPath = v }
+        if let v = a.string("data") { c.dataPath = DataPaths(v.split(separator: ",", omittingEmptySubsequences: false).map(String.init)) }
         if let v = a.string("format") { c.dataFormat = v }
         if let v = a.string("rating-threshold") { c.ratingThreshold = v == "none" ? nil : v }
         if let v = try a.int("min-user-count") { c.minUserCount = v }
@@ -66,7 +66,13 @@ enum DataOptions {
             return
         }
         guard !c.dataPath.isEmpty else { throw UsageError("no dataset: give --data <path> (or dataPath in --config)") }
-        guard FileManager.default.fileExists(atPath: c.dataPath) else { throw UsageError("no such dataset file or folder: \(c.dataPath)") }
+        for path in c.dataPath.files {
+            guard !path.isEmpty else { throw UsageError("option '--data' has an empty path in '\(c.dataPath.files.joined(separator: ","))'") }
+            guard FileManager.default.fileExists(atPath: path) else { throw UsageError("no such dataset file or folder: \(path)") }
+        }
+        if let conflict = c.conflict, conflict.key == "dataPath" {
+            throw UsageError("--data: found \(conflict.found), expected \(conflict.expected)")
+        }
         if c.dataFormat != DatasetLoader.vaecfFormat {
             do { _ = try DataFormat(name: c.dataFormat) } catch { throw UsageError("\(error)") }
         }

@@ -65,7 +65,7 @@ struct PaperProtocolTests {
     /// count filters lowered to 2 listeners and 5 songs).
     static func configuration(_ format: String, path: String, expect: ExpectedCounts?) -> TrainingConfiguration {
         var c = TrainingConfiguration()
-        c.dataPath = path
+        c.dataPath = DataPaths(path)
         c.dataFormat = format
         c.heldOutUsers = 2
         c.expect = expect
@@ -110,7 +110,7 @@ struct PaperProtocolTests {
             let spec = try ExperimentSpec.load(Self.folder.appendingPathComponent("\(name).json").path)
             let runs = try GridExpansion.expand(spec, environment: [variable: "/nowhere"])
             let c = runs[0].configuration
-            #expect(c.dataPath == "${\(variable)}" && runs[0].execution.dataPath == "/nowhere")
+            #expect(c.dataPath.single == "${\(variable)}" && runs[0].execution.dataPath.single == "/nowhere")
             #expect(c.expect == ExpectedCounts(users: users, items: items) && c.heldOutUsers == heldOut && c.splitSeed == 98765)
             #expect(c.dataFormat == dataset && c.model == .multvae && c.betaCap == 0.2 && c.annealSteps == 200_000 && c.batchSize == 500)
             if dataset == "msd" {

@@ -102,6 +102,36 @@ struct CLITests {
         #expect(maskTimings(raw.out) == maskTimings(fromSplit.out))
     }
 
+    @Test("--data a,b,c pools the files in order: the split and the training of the concatenated file; bad lists are usage errors")
+    func pooledData() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("u.data")
+        try writeFixtureRatings(to: file)
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        let parts = (0..<3).map { dir.appendingPathComponent("part\($0).data") }
+        for (i, part) in parts.enumerated() {
+            let slice = lines[(i * lines.count / 3)..<((i + 1) * lines.count / 3)]
+            try (slice.joined(separator: "\n") + "\n").write(to: part, atomically: true, encoding: .utf8)
+        }
+        let list = parts.map(\.path).joined(separator: ",")
+        let pooled = runCLI(["data", "split", "--data", list, "--format", "ml100k", "--held-out-users", "10", "--output", dir.appendingPathComponent("p").path])
+        let whole = runCLI(["data", "split", "--data", file.path, "--format", "ml100k", "--held-out-users", "10", "--output", dir.appendingPathComponent("w").path])
+        #expect(pooled.status == 0 && whole.status == 0, "\(pooled.err)")
+        #expect(pooled.err.contains("data: pooled 3 files in order: \(lines.count) rows"))
+        for name in ["train.csv", "validation_tr.csv", "validation_te.csv", "test_tr.csv", "test_te.csv", "unique_sid.txt", "unique_uid.txt"] {
+            #expect(try Data(contentsOf: dir.appendingPathComponent("p/\(name)")) == Data(contentsOf: dir.appendingPathComponent("w/\(name)")), "\(name)")
+        }
+        let common = ["--format", "ml100k", "--held-out-users", "10", "--hidden", "8", "--latent", "3", "--epochs", "2", "--batch-size", "16", "--metrics", "NDCG@10", "--quiet"]
+        let a = runCLI(["train", "--data", list] + common), b = runCLI(["train", "--data", file.path] + common)
+        #expect(a.status == 0 && maskTimings(a.out) == maskTimings(b.out))
+        #expect(runCLI(["train", "--data", "\(parts[0].path),,\(parts[1].path)"] + common).err
+                == "error: option '--data' has an empty path in '\(parts[0].path),,\(parts[1].path)'")
+        #expect(runCLI(["train", "--data", "\(parts[0].path),\(dir.path)/nope"] + common).err == "error: no such dataset file or folder: \(dir.path)/nope")
+        #expect(runCLI(["train", "--data", "\(dir.path),\(dir.path)", "--format", "vaecf", "--quiet"]).err
+                == "error: --data: found 2 paths with dataFormat vaecf, expected one folder (a vae_cf split folder is read as it is; only files in a raw format are pooled)")
+    }
+
     @Test("train: Mult-VAE on a given split (no rating threshold, last epoch); bestValidation without --validation is a usage error")
     func trainGivenMultVAE() throws {
         let dir = try temporaryFolder()

@@ -49,6 +49,17 @@ struct RunCommandTests {
         #expect(r.err == "note: ${\(variable)} is not set; set it (e.g. export \(variable)=/path/to/data) before running")
     }
 
+    @Test("run --dry-run lists the PIA ablation and sweep specs' runs",
+          arguments: [("pia-epinions", 9), ("pia-gowalla", 9), ("sweeps-ml100k", 36), ("sweeps-epinions", 36)])
+    func ablationDryRun(name: String, runs: Int) throws {
+        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("experiments/\(name).json").path
+        let r = runCLI(["run", spec, "--dry-run"])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count == 1 + runs && lines[0].hasPrefix("\(name): \(runs) runs in \(runs / 3) groups × 3 seeds"))
+    }
+
     @Test("run, then report, collect and check (pass, then fail after a tolerance is tightened)")
     func runReportCheck() throws {
         let dir = try temporaryFolder()
