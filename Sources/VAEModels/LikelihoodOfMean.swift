@@ -20,32 +20,21 @@ extension Likelihood {
             return negativeLogLikelihood(preActivation: xhat, targets: y, smoothing: alpha)
         }
         if scale != nil { precondition(gradient.rows == xhat.rows && gradient.cols == xhat.cols, "likelihood gradient has the wrong shape") }
+        // The same row kernel DualVAE's fused decoder uses (`AspectMixtureDecoder`).
         let n = xhat.cols
-        let eps = Likelihood.eps
-        var target = [Float](repeating: 0, count: n)
         var losses = [Double](repeating: 0, count: xhat.rows)
-        for r in 0..<xhat.rows {
-            for j in 0..<n { target[j] = alpha / 2 }
-            for k in y.indptr[r]..<y.indptr[r + 1] { target[Int(y.indices[k])] = (1 - alpha) * y.values[k] + alpha / 2 }
-            let base = r * n
-            var loss: Double = 0
-            for j in 0..<n {
-                let x = xhat.data[base + j], t = target[j]
-                let d: Float
-                switch self {
-                case .poisson:
-                    loss -= Double(t * _logf(x + eps) - x)
-                    d = -t / (x + eps) + 1
-                case .bernoulli:
-                    loss -= Double(t * _logf(x + eps) + (1 - t) * _logf(1 - x + eps))
-                    d = -t / (x + eps) + (1 - t) / (1 - x + eps)
-                default:
-                    loss += Double((t - x) * (t - x))
-                    d = 2 * (x - t)
+        var rowGradient = [Float](repeating: 0, count: n), scratch = [Float](repeating: 0, count: 2 * n)
+        xhat.data.withUnsafeBufferPointer { px in
+            for r in 0..<xhat.rows {
+                let terms = rowGradient.withUnsafeMutableBufferPointer { pg in
+                    scratch.withUnsafeMutableBufferPointer { ps in
+                        fusedRow(MeanInput.self, h: px.baseAddress! + r * n, n: n, y: y, entries: y.indptr[r]..<y.indptr[r + 1],
+                                 alpha: alpha, scale: scale ?? 1, gradient: pg.baseAddress!, scratch: ps.baseAddress!)
+                    }
                 }
-                if let scale { gradient.data[base + j] = scale * d }
+                losses[r] = terms.loss
+                if scale != nil { gradient.data.replaceSubrange((r * n)..<((r + 1) * n), with: rowGradient) }
             }
-            losses[r] = loss
         }
         return losses
     }
