@@ -5,7 +5,7 @@ import VAENumerics
 public struct RunnerOptions: Sendable {
     /// Runs at once.
     public var workers: Int = 1
-    /// OpenBLAS threads (process-wide, so shared by the workers).
+    /// Threads per BLAS product (process-wide, so shared by the workers).
     public var blasThreads: Int = 1
     public var failFast = false
     public var retryFailed = false

@@ -36,7 +36,7 @@ struct BenchCommand: Command {
         .option("warmup", "n", "Untimed batches first.", default: "3"),
         .flag("full-epoch", "Time one whole Mult-VAE epoch (and the peers' full epochs) instead of extrapolating."),
         .option("repetitions", "r", "Repetitions of the evaluation, the spectra and the BiVAE epochs.", default: "3"),
-        .option("threads", "t", "OpenBLAS threads.", default: "cores"),
+        .option("threads", "t", "Threads per BLAS product.", default: "cores"),
         .option("eval-users", "n", "Held-out users evaluated.", default: "10000"),
         .option("kindle", "folder", "The Kindle split (train.csv, test.csv).", default: "${VAELAB_SHARED_DATA:-../shared/data}/akindle"),
         .flag("peers", "Also run the peers of --peer-dir and the PyTorch port (scripts/peers/vae_torch.py)."),

@@ -18,7 +18,7 @@ struct RunCommand: Command {
     static let options: [OptionSpec] = [
         .flag("dry-run", "Print every expanded run (#i key=value … seed=s [id]) and stop (needs neither the data nor its ${VARIABLES})."),
         .option("workers", "w", "Runs at once.", default: "cores / blas-threads"),
-        .option("blas-threads", "t", "OpenBLAS threads per process.", default: "1 with several workers, else cores"),
+        .option("blas-threads", "t", "Threads per BLAS product, per process.", default: "1 with several workers, else cores"),
         .flag("oversubscribe", "Allow workers × blas-threads above the core count."),
         .flag("fail-fast", "Stop starting runs after the first failure."),
         .flag("retry-failed", "Run failed runs again."),

@@ -67,7 +67,7 @@ struct TrainCommand: Command {
         .option("selection", "policy", "bestValidation or lastEpoch [selection].", default: "bestValidation"),
         .option("selection-metric", "metric", "Validation metric that picks the epoch [selectionMetric].", default: "NDCG@100"),
         .option("eval-batch-size", "n", "Users scored at once in evaluation [evaluationBatchSize].", default: "2000"),
-        .option("blas-threads", "n", "OpenBLAS threads [blasThreads].", default: "OpenBLAS's own"),
+        .option("blas-threads", "n", "Threads per BLAS product [blasThreads].", default: "cores"),
         .option("output", "folder", "Write the run's files here."),
         .option("spectra-every", "n", "With --output: singular-value spectra of the embeddings every n epochs (spectra.csv); 0 = only the final model's."),
         .flag("save-embeddings", "With --output: save the final user and item embeddings as .npy files."),

@@ -131,6 +131,57 @@ import Testing
         #expect(y == [8, 16, 24, 32])
     }
 
+    /// The split product (blocks of C's wider side on Dispatch's workers) is bit-identical to
+    /// one call, whatever the number of blocks, for both split directions, all transposes,
+    /// strided sub-blocks, and both α = 1, β = 0 (where OpenBLAS may take its direct kernel)
+    /// and general α, β — so results do not depend on the thread count.
+    @Test(arguments: transposeCases)
+    func splitProductIsBitIdenticalToOneCall(transA: Bool, transB: Bool) {
+        for (m, n, k) in [(37, 1500, 200), (1500, 37, 200), (64, 1024, 96)] {  // split columns, rows, columns
+            for (alpha, beta) in [(Float(1.25), Float(-0.5)), (1, 0)] {
+                let aRows = transA ? k : m, aCols = transA ? m : k
+                let bRows = transB ? n : k, bCols = transB ? k : n
+                // Stored with 3 extra columns: the strides exceed the blocks' widths.
+                let a = randomMatrix(aRows, aCols + 3, seed: 40)
+                let b = randomMatrix(bRows, bCols + 3, seed: 41)
+                let c0 = randomMatrix(m, n + 3, seed: 42)
+                func product(parts: Int) -> [Float] {
+                    var c = c0
+                    a.data.withUnsafeBufferPointer { pa in
+                        b.data.withUnsafeBufferPointer { pb in
+                            c.data.withUnsafeMutableBufferPointer { pc in
+                                BLAS.sgemm(parts: parts, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                           a: pa.baseAddress!, lda: a.cols, b: pb.baseAddress!, ldb: b.cols,
+                                           beta: beta, c: pc.baseAddress!, ldc: c.cols)
+                            }
+                        }
+                    }
+                    return c.data
+                }
+                let one = product(parts: 1)
+                for parts in [2, 3, 5] {
+                    let split = product(parts: parts)
+                    let differing = zip(split, one).filter { $0 != $1 }.count
+                    let worst = zip(split, one).map { abs($0 - $1) }.max() ?? 0
+                    #expect(differing == 0, "\(m)×\(n)×\(k), α \(alpha), β \(beta), \(parts) blocks: \(differing) values differ, by up to \(worst)")
+                }
+                // And the single call is the product: α·op(A)·op(B) + β·C on the block, padding untouched.
+                let aBlock = Matrix(rows: aRows, cols: aCols, data: (0..<aRows).flatMap { i in (0..<aCols).map { a[i, $0] } })
+                let bBlock = Matrix(rows: bRows, cols: bCols, data: (0..<bRows).flatMap { i in (0..<bCols).map { b[i, $0] } })
+                let ab = referenceProduct(aBlock, transposeA: transA, bBlock, transposeB: transB)
+                var worst = 0.0
+                for i in 0..<m {
+                    for j in 0..<(n + 3) {
+                        let got = Double(one[i * (n + 3) + j])
+                        let want = j < n ? Double(alpha) * ab[i * n + j] + Double(beta) * Double(c0[i, j]) : Double(c0[i, j])
+                        worst = max(worst, abs(got - want))
+                    }
+                }
+                #expect(worst < 1e-4, "\(m)×\(n)×\(k)")
+            }
+        }
+    }
+
     @Test func setThreadsRoundTrip() {
         let original = BLAS.threads
         #expect(original >= 1)
