@@ -1,5 +1,6 @@
 import Foundation
 import VAENumerics
+import _VAEKernels
 
 /// Where Adam's ε enters the update.
 public enum AdamEpsilon: String, Codable, Sendable {
@@ -82,9 +83,8 @@ public struct Adam: Sendable {
     }
 
     private func step(_ p: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float], c1: Float, c2: Float) {
-        let (b1, b2, lr, eps) = (beta1, beta2, learningRate, epsilon)
-        let tfRate = lr * c2.squareRoot() / c1
-        let convention = epsilonConvention
+        let rule = AdamRule(beta1: beta1, beta2: beta2, learningRate: learningRate, epsilon: epsilon, c1: c1, c2: c2,
+                            convention: epsilonConvention)
         p.withUnsafeMutableBufferPointer { pp in
         g.withUnsafeBufferPointer { pg in
         m.withUnsafeMutableBufferPointer { pm in
@@ -92,18 +92,29 @@ public struct Adam: Sendable {
             let (pp, pg, pm, pv) = (UncheckedPointers(pp), UncheckedPointers(pg), UncheckedPointers(pm), UncheckedPointers(pv))
             // Element-wise: the split over cores cannot change a result.
             Parallel.forEachChunk(pp.write.count, minimumChunk: 1 << 16) { range in
-                let (p, g, m, v) = (pp.write, pg.read, pm.write, pv.write)
-                for i in range {
-                    let gi = g[i]
-                    m[i] = b1 * m[i] + (1 - b1) * gi
-                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                    switch convention {
-                    case .pytorch: p[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
-                    case .tensorflow: p[i] -= tfRate * m[i] / (v[i].squareRoot() + eps)
-                    }
-                }
+                rule.apply(p: pp.write.baseAddress!, g: pg.read.baseAddress!, m: pm.write.baseAddress!,
+                           v: pv.write.baseAddress!, range: range)
             }
         }}}}
+    }
+}
+
+/// One Adam update over a range of elements, through the C kernels of `_VAEKernels` (which
+/// vectorise the division and square root; bit-identical to the scalar formula).
+struct AdamRule {
+    let beta1, beta2, learningRate, epsilon, c1, c2: Float
+    let convention: AdamEpsilon
+
+    func apply(p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+               v: UnsafeMutablePointer<Float>, range: Range<Int>) {
+        let (p, g, m, v, n) = (p + range.lowerBound, g + range.lowerBound, m + range.lowerBound, v + range.lowerBound,
+                               range.count)
+        switch convention {
+        case .pytorch:
+            vaelab_adam_pytorch(p, g, m, v, n, beta1, beta2, learningRate, epsilon, c1, c2)
+        case .tensorflow:
+            vaelab_adam_tensorflow(p, g, m, v, n, beta1, beta2, learningRate * c2.squareRoot() / c1, epsilon)
+        }
     }
 }
 

@@ -43,6 +43,40 @@ struct OptimizerAndScheduleTests {
         #expect(abs(Double(1 - b.x[0, 0]) - 0.1 * c2 * g / (c2 * g + eps)) < 1e-7)
     }
 
+    @Test("Adam's vectorised kernel equals the scalar formula bit for bit (both ε conventions, ragged lengths)",
+          arguments: [AdamEpsilon.pytorch, .tensorflow])
+    func adamKernelMatchesScalarFormula(convention: AdamEpsilon) {
+        var rng = RandomStream(seed: 7)
+        for n in [1, 7, 8, 9, 1003] {
+            let g = (0..<n).map { _ in Float(rng.nextDouble() - 0.5) * 0.1 }
+            let p0 = (0..<n).map { _ in Float(rng.nextDouble() - 0.5) }
+            let m0 = (0..<n).map { _ in Float(rng.nextDouble() - 0.5) * 0.01 }
+            let v0 = (0..<n).map { _ in Float(rng.nextDouble()) * 1e-4 }
+            let (b1, b2, lr, eps): (Float, Float, Float, Float) = (0.9, 0.999, 1e-3, 1e-8)
+            let (c1, c2): (Float, Float) = (1 - 0.9 * 0.9 * 0.9, 1 - 0.999 * 0.999 * 0.999)
+            var (p, m, v) = (p0, m0, v0)
+            let rule = AdamRule(beta1: b1, beta2: b2, learningRate: lr, epsilon: eps, c1: c1, c2: c2, convention: convention)
+            p.withUnsafeMutableBufferPointer { pp in
+                m.withUnsafeMutableBufferPointer { pm in
+                    v.withUnsafeMutableBufferPointer { pv in
+                        g.withUnsafeBufferPointer { pg in
+                            rule.apply(p: pp.baseAddress!, g: pg.baseAddress!, m: pm.baseAddress!, v: pv.baseAddress!, range: 0..<n)
+                        }
+                    }
+                }
+            }
+            for i in 0..<n {
+                let mi = b1 * m0[i] + (1 - b1) * g[i]
+                let vi = b2 * v0[i] + (1 - b2) * g[i] * g[i]
+                let step: Float = convention == .pytorch
+                    ? lr * (mi / c1) / ((vi / c2).squareRoot() + eps)
+                    : (lr * c2.squareRoot() / c1) * mi / (vi.squareRoot() + eps)
+                #expect(m[i].bitPattern == mi.bitPattern && v[i].bitPattern == vi.bitPattern, "n \(n), element \(i)")
+                #expect(p[i].bitPattern == (p0[i] - step).bitPattern, "n \(n), element \(i)")
+            }
+        }
+    }
+
     @Test("Adam descends a quadratic")
     func adamConverges() {
         var model = Quadratic(x: Matrix([[3, -2]]), g: Matrix(rows: 1, cols: 2))
