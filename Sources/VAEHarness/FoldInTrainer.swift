@@ -121,7 +121,7 @@ public struct FoldInTrainer<Model: FoldInRecommender>: EpochTraining {
                                                 directSpec: directSpec, workspace: &workspace, randomness: &s.randomness)
             guard loss.isFinite else { throw DivergenceError(epoch: epoch, update: s.updates, loss: loss) }
             var squared = 0.0
-            s.model.visitParameters { _, g in squared += g.squaredNorm }
+            s.model.visitParameters { _, g in squared += g.blockedSquaredNorm }
             gradientNorms += squared.squareRoot()
             adam.update(&s.model)
             s.updates += 1

@@ -20,11 +20,13 @@ func bitDigest(_ values: [Double]) -> UInt64 {
 
 @Suite("PIA and masking options leave the default Mult-VAE bit-identical")
 struct PIABitIdentityTests {
-    /// Every epoch's loss terms, validation values and the test metrics of a 4-epoch run.
+    /// Every epoch's loss terms, validation values and the test metrics of a 4-epoch run. The
+    /// gradient norm (a logged diagnostic that feeds nothing) is left out: its summation
+    /// order changed on purpose (`BlockedSquares`, commit after 4f302eb).
     static func fingerprint(_ c: TrainingConfiguration) throws -> UInt64 {
         let data = foldInData(blockData(), heldOut: 20)
         let o = try TrainingRun.execute(c, data: data, log: { _ in })
-        let values = o.epochs.flatMap { [$0.nll, $0.kl, $0.beta, $0.loss, $0.validation ?? -1, $0.gradientNorm ?? -1] }
+        let values = o.epochs.flatMap { [$0.nll, $0.kl, $0.beta, $0.loss, $0.validation ?? -1] }
             + o.test.values.flatMap { $0 }
         return bitDigest(values)
     }
@@ -35,9 +37,11 @@ struct PIABitIdentityTests {
         return c
     }
 
-    /// The fingerprint of `configuration()` computed by the code before masking variants and
-    /// anchors existed (commit 547b29c).
-    static let before: UInt64 = 2898920064050063011
+    /// The fingerprint of `configuration()` computed by code whose every fingerprinted value
+    /// equals that of the code before masking variants and anchors existed (commit 547b29c):
+    /// the earlier fingerprint, which also covered the gradient norm, was
+    /// 2898920064050063011 and still held when this one was taken (commit 4f302eb).
+    static let before: UInt64 = 11396499478817214921
 
     @Test("Defaults, and explicit masking m1 with λ_A = 0, reproduce the earlier code bit for bit")
     func unchanged() throws {
