@@ -93,7 +93,9 @@ struct AblationSpecTests {
     func checkSweeps(_ file: String, like pia: String) throws {
         let (spec, runs) = try expand(file)
         #expect(runs.count == 36 && spec.seeds == [1, 2, 3])
-        #expect(spec.baselineText == ["betaCap": "0.2", "keepProbability": "0.5", "anchorWeight": "0"])
+        let (_, piaRunsForSteps) = try expand(pia)
+        #expect(spec.baselineText == ["betaCap": "0.2", "keepProbability": "0.5", "anchorWeight": "0",
+                                      "annealSteps": "\(piaRunsForSteps[0].configuration.annealSteps)"])
         let defaults: [Double] = [0.5, 0, 0.2]  // keep, λ_A, β
         var byFactor: [Int: Set<Double>] = [:]
         var groups = Set<[Double]>()
