@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 7's benchmark in one run: builds vaelab (release), makes the ML-20M-shaped synthetic
 # matrix if it is missing (../shared/peers/make_data.py, into $PEER_DATA or bench-data/), then
-# runs `vaelab bench --peers --grid --msd-rss` and leaves the JSON in results/bench/<date>.json.
+# runs `vaelab bench --peers --grid --msd-rss` and leaves the JSON in results/bench/<date>.json (<date>-2.json, … if that exists).
 #
 #   scripts/bench.sh                       # the full run (extrapolated epochs, 30 batches)
 #   scripts/bench.sh --full-epoch          # whole epochs for VAELab and the peers (slow)

@@ -27,7 +27,8 @@ struct BenchCommand: Command {
           msd       (--msd-rss) peak RSS of Mult-VAE training and evaluation on a generated
                     MSD-shaped matrix, in a child process.
         Every time is a median (over batches, or over --repetitions). The table goes to
-        standard output; the JSON to results/bench/<YYYY-MM-DD>.json unless --json.
+        standard output; the JSON to results/bench/<YYYY-MM-DD>.json (-2, -3, … if that
+        exists: nothing earlier is replaced) unless --json.
         """
     static let options: [OptionSpec] = [
         .option("data", "stem", "Path stem of the CSR arrays.", default: "$PEER_DATA/ml20m_synth or bench-data/ml20m_synth"),
@@ -48,7 +49,7 @@ struct BenchCommand: Command {
         .option("msd-batches", "n", "Training batches for --msd-rss.", default: "10"),
         .option("msd-users", "n", "Held-out users evaluated for --msd-rss.", default: "5000"),
         .option("only", "parts", "Comma-separated parts to run: floor, multvae, eval, spectrum, bivae, peers, grid, msd."),
-        .option("json", "path", "Where to write the JSON report.", default: "results/bench/<YYYY-MM-DD>.json"),
+        .option("json", "path", "Where to write the JSON report.", default: "results/bench/<YYYY-MM-DD>[-n].json"),
     ]
 
     static let allParts = ["floor", "multvae", "eval", "spectrum", "bivae", "peers", "grid", "msd"]
@@ -243,13 +244,25 @@ struct BenchCommand: Command {
         }
         for line in report.table { console.out(line) }
 
-        let path = jsonPath ?? "results/bench/\(Self.day(started)).json"
+        let path = jsonPath ?? Self.unusedPath(folder: "results/bench", stem: Self.day(started))
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try report.json().write(to: url, options: .atomic)
         console.out("")
         console.out("written: \(path)")
         return 0
+    }
+
+    /// `folder/stem.json`, or `stem-2.json`, `stem-3.json`, … if it exists: a later run the
+    /// same day (a partial `--only` one, say) never replaces an earlier report.
+    static func unusedPath(folder: String, stem: String) -> String {
+        var path = "\(folder)/\(stem).json"
+        var n = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = "\(folder)/\(stem)-\(n).json"
+            n += 1
+        }
+        return path
     }
 
     /// The PyTorch eager port, next to the repository's scripts.

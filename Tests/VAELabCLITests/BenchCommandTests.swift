@@ -20,6 +20,18 @@ struct BenchCommandTests {
         #expect(r.err.contains("no /no/such/ml20m_synth.indptr.i64: run PEER_DATA=/no/such python3 ../shared/peers/make_data.py"))
     }
 
+    @Test("The default JSON path never replaces an earlier report of the same day")
+    func unusedPath() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(BenchCommand.unusedPath(folder: folder, stem: "2026-11-24") == "\(folder)/2026-11-24.json")
+        FileManager.default.createFile(atPath: "\(folder)/2026-11-24.json", contents: Data("{}".utf8))
+        #expect(BenchCommand.unusedPath(folder: folder, stem: "2026-11-24") == "\(folder)/2026-11-24-2.json")
+        FileManager.default.createFile(atPath: "\(folder)/2026-11-24-2.json", contents: Data("{}".utf8))
+        #expect(BenchCommand.unusedPath(folder: folder, stem: "2026-11-24") == "\(folder)/2026-11-24-3.json")
+    }
+
     @Test("Parts: the default set, --only, and the flags that add peers, grid and msd")
     func parts() throws {
         let plain = try BenchCommand(try ParsedArguments(["--data", "x"], options: BenchCommand.options, command: "bench"))
