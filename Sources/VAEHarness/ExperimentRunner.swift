@@ -160,6 +160,11 @@ public final class ExperimentRunner: @unchecked Sendable {
         status.error = nil
         status.host = ProcessInfo.processInfo.hostName
         status.pid = getpid()
+        if let commit = options.gitCommit {
+            var history = status.gitCommits ?? status.gitCommit.map { [$0] } ?? []
+            if history.last != commit { history.append(commit) }
+            status.gitCommits = history
+        }
         status.gitCommit = options.gitCommit
         status.blasThreads = options.blasThreads
         status.version = options.version

@@ -14,7 +14,11 @@ public struct RunStatus: Codable, Sendable, Equatable {
     public var error: String?
     public var host: String?
     public var pid: Int32?
+    /// The commit of the latest attempt.
     public var gitCommit: String?
+    /// The commits of the attempts that trained this run, oldest first, each listed once per
+    /// change (a run resumed by a newer build lists both).
+    public var gitCommits: [String]?
     public var blasThreads: Int?
     public var version: String
     public var attempts: Int

@@ -6,7 +6,8 @@ import Testing
 struct RunnerTests {
     /// Runs `specText` into `folder`; returns the report and the results.
     func run(_ specText: String, into folder: URL, workers: Int = 1, blasThreads: Int = 1,
-             retryFailed: Bool = false, failFast: Bool = false) throws -> (RunnerReport, ExperimentResults, [PlannedRun]) {
+             retryFailed: Bool = false, failFast: Bool = false,
+             gitCommit: String? = nil) throws -> (RunnerReport, ExperimentResults, [PlannedRun]) {
         var spec = try ExperimentSpec.parse(Data(specText.utf8))
         spec.output = folder.path
         let runs = try GridExpansion.expand(spec)
@@ -15,6 +16,7 @@ struct RunnerTests {
         options.blasThreads = blasThreads
         options.retryFailed = retryFailed
         options.failFast = failFast
+        options.gitCommit = gitCommit
         let store = RunStore(root: folder)
         let runner = ExperimentRunner(store: store, options: options, checkpointEvery: spec.checkpointEvery) { total, done in
             ProgressReporter(total: total, alreadyDone: done, workers: workers, live: false) { _ in }
@@ -46,6 +48,27 @@ struct RunnerTests {
             }
             #expect(strip(la) == strip(lb))
         }
+    }
+
+    @Test("A run resumed by another build lists both commits; the latest is gitCommit")
+    func commitHistoryOnResume() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try writeRatingsFixture(in: dir)
+        let folder = dir.appendingPathComponent("out")
+        let text = specJSON(dataPath: data)
+        _ = try run(text, into: folder, gitCommit: "aaa")
+        // Mark one run as interrupted under build "aaa", then let build "bbb" redo it.
+        let store = RunStore(root: folder)
+        let runs = try GridExpansion.expand({ var s = try ExperimentSpec.parse(Data(text.utf8)); s.output = folder.path; return s }())
+        var status = try #require(store.status(runs[0].runID))
+        #expect(status.gitCommits == ["aaa"] && status.gitCommit == "aaa")
+        status.state = .running
+        try store.write(status)
+        _ = try run(text, into: folder, gitCommit: "bbb")
+        let after = try #require(store.status(runs[0].runID))
+        #expect(after.state == .completed && after.gitCommits == ["aaa", "bbb"] && after.gitCommit == "bbb")
+        #expect(store.status(runs[1].runID)?.gitCommits == ["aaa"])
     }
 
     @Test("A diverging group fails with its error; the others complete; a re-run skips completed runs and retries failed ones only when asked")
