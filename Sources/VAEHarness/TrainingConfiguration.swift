@@ -256,6 +256,24 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try decode(data, file: file, checkingRelevance: false)
     }
 
+    /// Reads a `--config` file: a configuration a run recorded is read as recorded
+    /// (`decodeRecorded`), so `vaelab train --config results/…/runs/<id>/config.json`
+    /// repeats that run; anything else gets every check (`decode`). A recorded file is
+    /// recognised by settings no single model uses together (`aspects` is DualVAE's,
+    /// `keepProbability` the fold-in models'), which a hand-written file could not hold
+    /// without failing the relevance check anyway.
+    /// `${NAME}` in string values is replaced from `environment`, as in specs.
+    public static func decodeConfigFile(_ data: Data, file: String? = nil,
+                                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrainingConfiguration {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return try decode(data, file: file)  // reports the JSON error
+        }
+        let expanded = try JSONSerialization.data(withJSONObject: try GridExpansion.expandVariables(
+            object, origins: [:], file: file, environment: environment))
+        let recorded = Set(object.keys).isSuperset(of: ["model", "seed", "aspects", "keepProbability", "likelihood"])
+        return recorded ? try decodeRecorded(expanded, file: file) : try decode(expanded, file: file)
+    }
+
     static func decode(_ data: Data, file: String?, checkingRelevance: Bool) throws -> TrainingConfiguration {
         let o = try JSONObject.parse(data, file: file)
         var c = TrainingConfiguration()

@@ -88,7 +88,7 @@ struct TrainCommand: Command {
         }
         if let file = a.string("config") {
             guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("cannot read --config file \(file)") }
-            c = try TrainingConfiguration.decode(data, file: file)
+            c = try TrainingConfiguration.decodeConfigFile(data, file: file)
             configSetsThreshold = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["ratingThreshold"] != nil
         }
         try DataOptions.apply(a, to: &c)

@@ -88,6 +88,14 @@ struct SpecTests {
         c.aspects = 3
         #expect(try TrainingConfiguration.decodeRecorded(try c.json()) == c)
         #expect(throws: JSONValueError.self) { try TrainingConfiguration.decode(try c.json()) }
+        // `vaelab train --config` reads a recorded file as recorded, a hand-written one with every check.
+        #expect(try TrainingConfiguration.decodeConfigFile(try c.json()) == c)
+        c.trainPath = "${SPLITS}/train.csv"
+        let read = try TrainingConfiguration.decodeConfigFile(try c.json(), environment: ["SPLITS": "/data/kindle"])
+        #expect(read.trainPath == "/data/kindle/train.csv")
+        #expect(throws: JSONValueError.self) {
+            try TrainingConfiguration.decodeConfigFile(Data(#"{"model": "bivae", "masking": "m2"}"#.utf8))
+        }
     }
 
     @Test("Identity: same configuration → same id whatever the key order; seed changes the run id only; execution-only settings do not count")
