@@ -261,8 +261,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// repeats that run; anything else gets every check (`decode`). A recorded file is
     /// recognised by settings no single model uses together (`aspects` is DualVAE's,
     /// `keepProbability` the fold-in models'), which a hand-written file could not hold
-    /// without failing the relevance check anyway.
-    /// `${NAME}` in string values is replaced from `environment`, as in specs.
+    /// without failing the relevance check anyway. `${NAME}` in string values is replaced
+    /// from `environment`, as in specs.
     public static func decodeConfigFile(_ data: Data, file: String? = nil,
                                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrainingConfiguration {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {

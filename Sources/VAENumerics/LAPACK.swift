@@ -23,8 +23,10 @@ public enum LAPACK {
         var u: Float = 0, vt: Float = 0
         // U and Vᵀ are not referenced for JOBZ = 'N', but row-major LAPACKE still
         // requires ldvt ≥ n (info = −11 otherwise).
-        let info = BLAS.withLibraryThreads { LAPACKE_sgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), Int32(a.rows), Int32(a.cols),
-                                  &work, Int32(a.cols), &s, &u, 1, &vt, Int32(max(1, a.cols))) }
+        let info = BLAS.withLibraryThreads {
+            LAPACKE_sgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), Int32(a.rows), Int32(a.cols),
+                           &work, Int32(a.cols), &s, &u, 1, &vt, Int32(max(1, a.cols)))
+        }
         guard info == 0 else { throw LAPACKError.failed(routine: "sgesdd", info: Int(info)) }
         return s
     }
@@ -36,8 +38,10 @@ public enum LAPACK {
         var s = [Double](repeating: 0, count: min(rows, cols))
         guard !s.isEmpty else { return [] }
         var u: Double = 0, vt: Double = 0
-        let info = BLAS.withLibraryThreads { LAPACKE_dgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), Int32(rows), Int32(cols),
-                                  &work, Int32(cols), &s, &u, 1, &vt, Int32(max(1, cols))) }
+        let info = BLAS.withLibraryThreads {
+            LAPACKE_dgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), Int32(rows), Int32(cols),
+                           &work, Int32(cols), &s, &u, 1, &vt, Int32(max(1, cols)))
+        }
         guard info == 0 else { throw LAPACKError.failed(routine: "dgesdd", info: Int(info)) }
         return s
     }
@@ -49,8 +53,9 @@ public enum LAPACK {
         var work = data
         var w = [Double](repeating: 0, count: n)
         guard n > 0 else { return [] }
-        let info = BLAS.withLibraryThreads { LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
-                                  Int32(n), &work, Int32(n), &w) }
+        let info = BLAS.withLibraryThreads {
+            LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")), Int32(n), &work, Int32(n), &w)
+        }
         guard info == 0 else { throw LAPACKError.failed(routine: "dsyevd", info: Int(info)) }
         return w
     }
@@ -61,8 +66,9 @@ public enum LAPACK {
         var work = a.data
         var w = [Float](repeating: 0, count: a.rows)
         guard a.rows > 0 else { return [] }
-        let info = BLAS.withLibraryThreads { LAPACKE_ssyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
-                                  Int32(a.rows), &work, Int32(a.rows), &w) }
+        let info = BLAS.withLibraryThreads {
+            LAPACKE_ssyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")), Int32(a.rows), &work, Int32(a.rows), &w)
+        }
         guard info == 0 else { throw LAPACKError.failed(routine: "ssyevd", info: Int(info)) }
         return w
     }
