@@ -22,39 +22,55 @@ public enum AspectContrastiveLoss {
         precondition(a > 0 && n.count == a, "contrastive loss: \(z.count) sample aspects vs \(n.count) neighbour aspects")
         let b = z[0].rows, k = z[0].cols
         let (zh, zn) = normalize(z), (nh, nn) = normalize(n)
-        var gzh = z.map { Matrix(rows: $0.rows, cols: $0.cols) }
-        var gnh = gzh
+        // Aspect-major flat copies (A × B × k) so the loops below index plain pointers.
+        let zFlat = zh.flatMap(\.data), nFlat = nh.flatMap(\.data)
+        var gzFlat = [Float](repeating: 0, count: a * b * k), gnFlat = gzFlat
         var loss: Double = 0
         var eA = [Float](repeating: 0, count: a), eB = [Float](repeating: 0, count: b)
-        func dot(_ x: Matrix, _ i: Int, _ y: Matrix, _ j: Int) -> Float {
-            var s: Float = 0
-            for d in 0..<k { s += x.data[i * k + d] * y.data[j * k + d] }
-            return s
-        }
-        for u in 0..<b {
-            for asp in 0..<a {
-                var den: Float = 0
-                for a2 in 0..<a { eA[a2] = _expf(dot(nh[asp], u, zh[a2], u) / tau); den += eA[a2] }
-                for u2 in 0..<b { eB[u2] = _expf(dot(nh[asp], u, zh[asp], u2) / tau); den += eB[u2] }
-                let cPos = dot(nh[asp], u, zh[asp], u)
-                loss += Double(-cPos / tau) + Double(_logf(den))
-                // ∂/∂c of each similarity, then onto the unit vectors.
-                for a2 in 0..<a {
-                    let w = eA[a2] / (tau * den) - (a2 == asp ? 1 / tau : 0)
-                    for d in 0..<k {
-                        gnh[asp].data[u * k + d] += w * zh[a2].data[u * k + d]
-                        gzh[a2].data[u * k + d] += w * nh[asp].data[u * k + d]
+        zFlat.withUnsafeBufferPointer { zp in
+        nFlat.withUnsafeBufferPointer { np in
+        gzFlat.withUnsafeMutableBufferPointer { gzp in
+        gnFlat.withUnsafeMutableBufferPointer { gnp in
+        eA.withUnsafeMutableBufferPointer { eA in
+        eB.withUnsafeMutableBufferPointer { eB in
+            let (zb, nb, gzb, gnb) = (zp.baseAddress!, np.baseAddress!, gzp.baseAddress!, gnp.baseAddress!)
+            /// Row `r` of aspect `asp`.
+            func row(_ asp: Int, _ r: Int) -> Int { (asp * b + r) * k }
+            func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+                var s: Float = 0
+                for d in 0..<k { s += x[d] * y[d] }
+                return s
+            }
+            for u in 0..<b {
+                for asp in 0..<a {
+                    let nu = nb + row(asp, u), gnu = gnb + row(asp, u)
+                    var den: Float = 0
+                    for a2 in 0..<a { eA[a2] = _expf(dot(nu, zb + row(a2, u)) / tau); den += eA[a2] }
+                    for u2 in 0..<b { eB[u2] = _expf(dot(nu, zb + row(asp, u2)) / tau); den += eB[u2] }
+                    let cPos = dot(nu, zb + row(asp, u))
+                    loss += Double(-cPos / tau) + Double(_logf(den))
+                    // ∂/∂c of each similarity, then onto the unit vectors.
+                    for a2 in 0..<a {
+                        let w = eA[a2] / (tau * den) - (a2 == asp ? 1 / tau : 0)
+                        let zr = zb + row(a2, u), gzr = gzb + row(a2, u)
+                        for d in 0..<k {
+                            gnu[d] += w * zr[d]
+                            gzr[d] += w * nu[d]
+                        }
                     }
-                }
-                for u2 in 0..<b {
-                    let w = eB[u2] / (tau * den)
-                    for d in 0..<k {
-                        gnh[asp].data[u * k + d] += w * zh[asp].data[u2 * k + d]
-                        gzh[asp].data[u2 * k + d] += w * nh[asp].data[u * k + d]
+                    for u2 in 0..<b {
+                        let w = eB[u2] / (tau * den)
+                        let zr = zb + row(asp, u2), gzr = gzb + row(asp, u2)
+                        for d in 0..<k {
+                            gnu[d] += w * zr[d]
+                            gzr[d] += w * nu[d]
+                        }
                     }
                 }
             }
-        }
+        }}}}}}
+        let gzh = (0..<a).map { Matrix(rows: b, cols: k, data: Array(gzFlat[($0 * b * k)..<(($0 + 1) * b * k)])) }
+        let gnh = (0..<a).map { Matrix(rows: b, cols: k, data: Array(gnFlat[($0 * b * k)..<(($0 + 1) * b * k)])) }
         let scale = 1 / Float(b)
         let gz = (0..<a).map { normalizeBackward(zh[$0], zn[$0], gzh[$0], scale: scale) }
         let gn = (0..<a).map { normalizeBackward(nh[$0], nn[$0], gnh[$0], scale: scale) }

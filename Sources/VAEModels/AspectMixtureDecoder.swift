@@ -21,10 +21,15 @@ import VAENumerics
 /// ∂/∂z̃_a = gPre_a · O_a,          ∂/∂d_a = gt_a · G_a,            ∂/∂w_a = Σ_rows go_a ⊙ s_a
 /// ```
 ///
-/// `backward` recomputes `s_a`, `t_a` per tile rather than keeping A·B×N of them. Rows are
-/// independent, so tiles run in parallel and every number is the same whatever the split;
-/// the one sum over rows (`∂/∂w`, only when prototypes train) is reduced in tile order.
-/// OpenBLAS is called from several threads at once: callers keep it at one thread.
+/// Work goes by tiles of `tileRows` rows and, inside a tile, by blocks of `columnBlock`
+/// columns, so the per-aspect `s_a`, `t_a` and their gradients stay in L2 (a whole
+/// 32 × 15,740 row tile of them does not, and that made the elementwise work and the BLAS
+/// packing memory-bound). The products with `O_a`, `G_a` over N (`n_a`, `∂/∂z̃_a`, `∂/∂d_a`)
+/// are summed block by block in column order. `backward` recomputes `s_a`, `t_a` per block
+/// rather than keeping A·B×N of them. Rows are independent, so tiles run in parallel and every
+/// number is the same whatever the split; the one sum over rows (`∂/∂w`, only when prototypes
+/// train) is reduced in tile order. OpenBLAS is called from several threads at once: callers
+/// keep it at one thread.
 struct AspectMixtureDecoder {
     var samples: [Matrix]
     var hidden: [Matrix]
@@ -33,9 +38,13 @@ struct AspectMixtureDecoder {
     /// `w` transposed, A×N: contiguous per aspect.
     var weights: Matrix
     var sigmoid: Bool
+    /// Columns per block: 64 × 512 floats of each buffer is 128 KB. (A DualVAE epoch on
+    /// Kindle, one thread, the other core busy: 32 × 1024 blocks 32.6 s, 32 × 512 30.5 s,
+    /// 64 × 512 28.6 s, 128 × 256 28.7 s.)
+    var columnBlock = 512
 
-    /// Rows per tile: a few B×N rows of scores, tanh terms and gradients stay in L2.
-    static let tileRows = 32
+    /// Rows per tile: each tile repacks `O_a`'s block for BLAS, so taller tiles pack less.
+    static let tileRows = 64
 
     var rows: Int { samples[0].rows }
     var columns: Int { other[0].rows }
@@ -59,19 +68,21 @@ struct AspectMixtureDecoder {
         var negativeGradient: Double
     }
 
-    /// `s_a`, `t_a` of rows `start..<start+m` into `s`, `t` (m×N).
-    func scores(aspect a: Int, start: Int, m: Int, s: UnsafeMutablePointer<Float>, t: UnsafeMutablePointer<Float>) {
-        let n = columns, k = samples[a].cols, d = hidden[a].cols
+    /// `s_a`, `t_a` of rows `start..<start+m` and columns `columns` into `s`, `t`
+    /// (m × columns.count, row-major).
+    func scores(aspect a: Int, start: Int, m: Int, columns: Range<Int>, s: UnsafeMutablePointer<Float>,
+                t: UnsafeMutablePointer<Float>) {
+        let nb = columns.count, k = samples[a].cols, d = hidden[a].cols
         samples[a].data.withUnsafeBufferPointer { pz in
         other[a].data.withUnsafeBufferPointer { po in
         hidden[a].data.withUnsafeBufferPointer { ph in
         otherHidden[a].data.withUnsafeBufferPointer { pg in
-            BLAS.sgemm(transA: false, transB: true, m: m, n: n, k: k, alpha: 1, a: pz.baseAddress! + start * k, lda: k,
-                       b: po.baseAddress!, ldb: k, beta: 0, c: s, ldc: n)
-            BLAS.sgemm(transA: false, transB: true, m: m, n: n, k: d, alpha: 1, a: ph.baseAddress! + start * d, lda: d,
-                       b: pg.baseAddress!, ldb: d, beta: 0, c: t, ldc: n)
+            BLAS.sgemm(transA: false, transB: true, m: m, n: nb, k: k, alpha: 1, a: pz.baseAddress! + start * k, lda: k,
+                       b: po.baseAddress! + columns.lowerBound * k, ldb: k, beta: 0, c: s, ldc: nb)
+            BLAS.sgemm(transA: false, transB: true, m: m, n: nb, k: d, alpha: 1, a: ph.baseAddress! + start * d, lda: d,
+                       b: pg.baseAddress! + columns.lowerBound * d, ldb: d, beta: 0, c: t, ldc: nb)
         }}}}
-        let count = m * n
+        let count = m * nb
         if sigmoid {
             for i in 0..<count {
                 let tv = FastTranscendentals.tanh(t[i])
@@ -87,13 +98,28 @@ struct AspectMixtureDecoder {
         }
     }
 
+    /// `c[rows] (+)= x · M[columns]`: the block's share of a product over N, `x` m × nb and
+    /// `M` N × width; the first block writes, the later ones add.
+    static func accumulate(_ x: UnsafePointer<Float>, m: Int, columns: Range<Int>, _ matrix: Matrix,
+                           into c: UnsafeMutablePointer<Float>, first: Bool) {
+        let width = matrix.cols
+        matrix.data.withUnsafeBufferPointer { pm in
+            BLAS.sgemm(transA: false, transB: false, m: m, n: width, k: columns.count, alpha: 1, a: x, lda: columns.count,
+                       b: pm.baseAddress! + columns.lowerBound * width, ldb: width, beta: first ? 0 : 1, c: c, ldc: width)
+        }
+    }
+
+    /// The column blocks, in order.
+    var blocks: [Range<Int>] {
+        stride(from: 0, to: columns, by: columnBlock).map { $0..<min(columns, $0 + columnBlock) }
+    }
+
     /// Splits the rows into fixed tiles and runs `body(tileIndex, start, m, buffers)` on them
-    /// in parallel; each thread owns `bufferCount` buffers of `tileRows × N` floats.
-    func forEachTile(bufferCount: Int, _ body: (Int, Int, Int, [UnsafeMutablePointer<Float>]) -> Void) {
+    /// in parallel; each thread owns `sizes.count` buffers of `sizes[i]` floats.
+    func forEachTile(sizes: [Int], _ body: (Int, Int, Int, [UnsafeMutablePointer<Float>]) -> Void) {
         let tiles = (rows + Self.tileRows - 1) / Self.tileRows
-        let size = Self.tileRows * columns
         Parallel.forEachChunk(tiles, minimumChunk: 1) { chunk in
-            let buffers = (0..<bufferCount).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: size) }
+            let buffers = sizes.map { UnsafeMutablePointer<Float>.allocate(capacity: $0) }
             defer { for b in buffers { b.deallocate() } }
             for tile in chunk {
                 let start = tile * Self.tileRows
@@ -103,7 +129,8 @@ struct AspectMixtureDecoder {
     }
 
     func forward(targets y: SparseMatrix, likelihood: Likelihood, smoothing alpha: Float, scale: Float, measure: Bool) -> Forward {
-        let b = rows, n = columns, a = aspects, k = samples[0].cols
+        let b = rows, n = columns, a = aspects, k = samples[0].cols, nb = min(columnBlock, n)
+        let blocks = self.blocks
         var out = Forward(neighbours: (0..<a).map { _ in Matrix(rows: b, cols: k) }, gradient: Matrix(rows: b, cols: n),
                           terms: Array(repeating: LikelihoodRowTerms(loss: 0, negativeGradient: 0, smallScores: 0), count: b))
         let neighbours = UncheckedSendable(out.neighbours.map { UnsafeMutablePointer<Float>.allocate(capacity: $0.count) })
@@ -112,23 +139,25 @@ struct AspectMixtureDecoder {
         out.terms.withUnsafeMutableBufferPointer { pterms in
         weights.data.withUnsafeBufferPointer { pw in
             let (gx, terms, w) = (UncheckedSendable(pgx.baseAddress!), UncheckedSendable(pterms), UncheckedSendable(pw.baseAddress!))
-            forEachTile(bufferCount: 4) { _, start, m, buf in
+            let tileBlock = Self.tileRows * nb
+            // The likelihood's row kernel takes 2n floats of scratch.
+            forEachTile(sizes: [tileBlock, tileBlock, Self.tileRows * n, 2 * n]) { _, start, m, buf in
                 let (s, t, xhat, scratch) = (buf[0], buf[1], buf[2], buf[3])
                 xhat.initialize(repeating: 0, count: m * n)
-                for asp in 0..<a {
-                    scores(aspect: asp, start: start, m: m, s: s, t: t)
-                    let wa = w.value + asp * n
-                    for r in 0..<m {
-                        let sr = s + r * n, xr = xhat + r * n
-                        for j in 0..<n {
-                            let o = sr[j] * wa[j]
-                            sr[j] = o
-                            xr[j] += o
+                for (bi, cols) in blocks.enumerated() {
+                    let width = cols.count
+                    for asp in 0..<a {
+                        scores(aspect: asp, start: start, m: m, columns: cols, s: s, t: t)
+                        let wa = w.value + asp * n + cols.lowerBound
+                        for r in 0..<m {
+                            let sr = s + r * width, xr = xhat + r * n + cols.lowerBound
+                            for j in 0..<width {
+                                let o = sr[j] * wa[j]
+                                sr[j] = o
+                                xr[j] += o
+                            }
                         }
-                    }
-                    other[asp].data.withUnsafeBufferPointer { po in
-                        BLAS.sgemm(transA: false, transB: false, m: m, n: k, k: n, alpha: 1, a: s, lda: n, b: po.baseAddress!, ldb: k,
-                                   beta: 0, c: neighbours.value[asp] + start * k, ldc: k)
+                        Self.accumulate(s, m: m, columns: cols, other[asp], into: neighbours.value[asp] + start * k, first: bi == 0)
                     }
                 }
                 for r in 0..<m {
@@ -146,11 +175,12 @@ struct AspectMixtureDecoder {
         return out
     }
 
-    /// `contrastive[a]` is `γ · ∂CL/∂n_a` (B×k); `positives` marks the batch's targets for
-    /// the mechanism (nil: not measured).
+    /// `contrastive[a]` is `γ · ∂CL/∂n_a` (B×k); `measure` asks for the mean |gradient| over
+    /// the negatives (the entries not in `y`).
     func backward(gradient gx: Matrix, contrastive: [Matrix], targets y: SparseMatrix, measure: Bool,
                   prototypeGradient: Bool) -> Backward {
-        let b = rows, n = columns, a = aspects, k = samples[0].cols, d = hidden[0].cols
+        let b = rows, n = columns, a = aspects, k = samples[0].cols, d = hidden[0].cols, nb = min(columnBlock, n)
+        let blocks = self.blocks
         let tiles = (b + Self.tileRows - 1) / Self.tileRows
         let gz = UncheckedSendable((0..<a).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: b * k) })
         let gh = UncheckedSendable((0..<a).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: b * d) })
@@ -167,55 +197,59 @@ struct AspectMixtureDecoder {
         weights.data.withUnsafeBufferPointer { pw in
         negatives.withUnsafeMutableBufferPointer { pneg in
             let (gx, w, neg) = (UncheckedSendable(pgx.baseAddress!), UncheckedSendable(pw.baseAddress!), UncheckedSendable(pneg))
-            forEachTile(bufferCount: 5) { tile, start, m, buf in
+            let tileBlock = Self.tileRows * nb
+            forEachTile(sizes: [tileBlock, tileBlock, tileBlock, tileBlock, nb]) { tile, start, m, buf in
                 let (s, t, go, gt, scratch) = (buf[0], buf[1], buf[2], buf[3], buf[4])
                 var tileNegative: Double = 0
-                for asp in 0..<a {
-                    scores(aspect: asp, start: start, m: m, s: s, t: t)
-                    go.update(from: gx.value + start * n, count: m * n)
-                    contrastive[asp].data.withUnsafeBufferPointer { pc in
-                    other[asp].data.withUnsafeBufferPointer { po in
-                        BLAS.sgemm(transA: false, transB: true, m: m, n: n, k: k, alpha: 1, a: pc.baseAddress! + start * k, lda: k,
-                                   b: po.baseAddress!, ldb: k, beta: 1, c: go, ldc: n)
-                    }}
-                    let wa = w.value + asp * n
-                    let gwa = gwPartial.value.map { $0 + (tile * a + asp) * n }
-                    for r in 0..<m {
-                        let sr = s + r * n, tr = t + r * n, gor = go + r * n, gtr = gt + r * n
-                        let gxr = gx.value + (start + r) * n
-                        if let gwa { for j in 0..<n { gwa[j] += gor[j] * sr[j] } }
-                        if measure {
-                            // |gx ⊙ w ⊙ act′| on every entry, the positives taken out below.
-                            for j in 0..<n {
-                                let ds: Float = sigmoid ? sr[j] * (1 - sr[j]) : 1
-                                scratch[j] = gxr[j] * wa[j] * ds
-                            }
-                            var rowNegative = Double(BLAS.asum(n, scratch))
-                            for q in y.indptr[start + r]..<y.indptr[start + r + 1] { rowNegative -= Double(abs(scratch[Int(y.indices[q])])) }
-                            tileNegative += max(0, rowNegative)
+                for (bi, cols) in blocks.enumerated() {
+                    let width = cols.count
+                    for asp in 0..<a {
+                        scores(aspect: asp, start: start, m: m, columns: cols, s: s, t: t)
+                        for r in 0..<m {
+                            (go + r * width).update(from: gx.value + (start + r) * n + cols.lowerBound, count: width)
                         }
-                        // gPre (kept in go) and gt.
-                        if sigmoid {
-                            for j in 0..<n {
-                                let g = gor[j] * wa[j] * sr[j] * (1 - sr[j])
-                                gor[j] = g
-                                gtr[j] = g * (1 - tr[j] * tr[j])
+                        contrastive[asp].data.withUnsafeBufferPointer { pc in
+                        other[asp].data.withUnsafeBufferPointer { po in
+                            BLAS.sgemm(transA: false, transB: true, m: m, n: width, k: k, alpha: 1, a: pc.baseAddress! + start * k,
+                                       lda: k, b: po.baseAddress! + cols.lowerBound * k, ldb: k, beta: 1, c: go, ldc: width)
+                        }}
+                        let wa = w.value + asp * n + cols.lowerBound
+                        let gwa = gwPartial.value.map { $0 + (tile * a + asp) * n + cols.lowerBound }
+                        for r in 0..<m {
+                            let sr = s + r * width, tr = t + r * width, gor = go + r * width, gtr = gt + r * width
+                            let gxr = gx.value + (start + r) * n + cols.lowerBound
+                            if let gwa { for j in 0..<width { gwa[j] += gor[j] * sr[j] } }
+                            if measure {
+                                // |gx ⊙ w ⊙ act′| on every entry of the block, its positives taken out.
+                                for j in 0..<width {
+                                    let ds: Float = sigmoid ? sr[j] * (1 - sr[j]) : 1
+                                    scratch[j] = gxr[j] * wa[j] * ds
+                                }
+                                var blockNegative = Double(BLAS.asum(width, scratch))
+                                for q in y.indptr[start + r]..<y.indptr[start + r + 1] {
+                                    let j = Int(y.indices[q])
+                                    if cols.contains(j) { blockNegative -= Double(abs(scratch[j - cols.lowerBound])) }
+                                }
+                                tileNegative += max(0, blockNegative)
                             }
-                        } else {
-                            for j in 0..<n {
-                                let g = gor[j] * wa[j]
-                                gor[j] = g
-                                gtr[j] = g * (1 - tr[j] * tr[j])
+                            // gPre (kept in go) and gt.
+                            if sigmoid {
+                                for j in 0..<width {
+                                    let g = gor[j] * wa[j] * sr[j] * (1 - sr[j])
+                                    gor[j] = g
+                                    gtr[j] = g * (1 - tr[j] * tr[j])
+                                }
+                            } else {
+                                for j in 0..<width {
+                                    let g = gor[j] * wa[j]
+                                    gor[j] = g
+                                    gtr[j] = g * (1 - tr[j] * tr[j])
+                                }
                             }
                         }
+                        Self.accumulate(go, m: m, columns: cols, other[asp], into: gz.value[asp] + start * k, first: bi == 0)
+                        Self.accumulate(gt, m: m, columns: cols, otherHidden[asp], into: gh.value[asp] + start * d, first: bi == 0)
                     }
-                    other[asp].data.withUnsafeBufferPointer { po in
-                    otherHidden[asp].data.withUnsafeBufferPointer { pg in
-                        BLAS.sgemm(transA: false, transB: false, m: m, n: k, k: n, alpha: 1, a: go, lda: n, b: po.baseAddress!, ldb: k,
-                                   beta: 0, c: gz.value[asp] + start * k, ldc: k)
-                        BLAS.sgemm(transA: false, transB: false, m: m, n: d, k: n, alpha: 1, a: gt, lda: n, b: pg.baseAddress!, ldb: d,
-                                   beta: 0, c: gh.value[asp] + start * d, ldc: d)
-                    }}
                 }
                 neg.value[tile] = tileNegative
             }

@@ -130,14 +130,20 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
     public static func aspectWeights(_ samples: [Matrix], prototypes: Matrix) -> Matrix {
         let a = samples.count, n = samples[0].rows, k = samples[0].cols
         var w = Matrix(rows: n, cols: a)
-        for r in 0..<n {
-            for asp in 0..<a {
-                var s: Float = 0
-                for d in 0..<k { s += samples[asp].data[r * k + d] * prototypes.data[asp * k + d] }
-                w.data[r * a + asp] = s
+        w.data.withUnsafeMutableBufferPointer { pw in
+            prototypes.data.withUnsafeBufferPointer { pp in
+                for asp in 0..<a {
+                    samples[asp].data.withUnsafeBufferPointer { ps in
+                        for r in 0..<n {
+                            var s: Float = 0
+                            for d in 0..<k { s += ps[r * k + d] * pp[asp * k + d] }
+                            pw[r * a + asp] = s
+                        }
+                    }
+                }
             }
+            RowKernels.softmaxRows(pw, rows: n, cols: a)
         }
-        w.data.withUnsafeMutableBufferPointer { RowKernels.softmaxRows($0, rows: n, cols: a) }
         return w
     }
 

@@ -18,7 +18,13 @@ extension Perceptron {
     public func accumulateGradients(into acc: inout [Matrix]) {
         let g = gradients
         if acc.isEmpty { acc = g; return }
-        for t in g.indices { for i in 0..<g[t].count { acc[t].data[i] += g[t].data[i] } }
+        for t in g.indices {
+            g[t].data.withUnsafeBufferPointer { src in
+                acc[t].data.withUnsafeMutableBufferPointer { dst in
+                    for i in 0..<src.count { dst[i] += src[i] }
+                }
+            }
+        }
     }
 }
 

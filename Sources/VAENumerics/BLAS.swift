@@ -22,17 +22,20 @@ public enum BLAS {
         return t > 0 ? t : defaultThreads
     }
 
-    /// Sets the threads per BLAS call (clamped to at least 1).
+    /// Sets the process's thread budget (clamped to at least 1): the threads per BLAS call and
+    /// those of `Parallel`'s row loops.
     public static func setThreads(_ n: Int) {
         setting.store(max(1, n), ordering: .relaxed)
+        Parallel.setThreads(n)
     }
 
     /// Runs `body` with `n` threads per BLAS call, then restores the previous setting. For code
-    /// that parallelises over rows itself and calls BLAS from each of its threads.
+    /// that parallelises over rows itself (`Parallel`, whose budget this leaves alone) and
+    /// calls BLAS from each of its threads.
     public static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
         let previous = threads
-        if previous != n { setThreads(n) }
-        defer { if previous != n { setThreads(previous) } }
+        if previous != n { setting.store(max(1, n), ordering: .relaxed) }
+        defer { if previous != n { setting.store(previous, ordering: .relaxed) } }
         return try body()
     }
 
