@@ -9,6 +9,8 @@ public struct RunnerOptions: Sendable {
     public var blasThreads: Int = 1
     public var failFast = false
     public var retryFailed = false
+    /// Other results folders whose completed runs of the same id are copied, not retrained.
+    public var reuseFrom: [RunStore] = []
     public var version = VAELabVersion.current
     public var gitCommit: String? = nil
 
@@ -19,6 +21,8 @@ public struct RunnerOptions: Sendable {
 public struct RunnerReport: Sendable {
     public var completed: [PlannedRun] = []
     public var alreadyCompleted: [PlannedRun] = []
+    /// Copied from another results folder (`reuseFrom`).
+    public var reused: [PlannedRun] = []
     public var failed: [(run: PlannedRun, error: String)] = []
     public var skippedFailed: [PlannedRun] = []
     public var heldElsewhere: [PlannedRun] = []
@@ -90,10 +94,15 @@ public final class ExperimentRunner: @unchecked Sendable {
         var todo: [PlannedRun] = []
         for run in runs {
             try store.register(run, version: options.version)
-            switch store.status(run.runID)?.state {
-            case .completed?: report.alreadyCompleted.append(run)
-            case .failed? where !options.retryFailed: report.skippedFailed.append(run)
-            default: todo.append(run)
+            let state = store.status(run.runID)?.state
+            if state == .completed {
+                report.alreadyCompleted.append(run)
+            } else if state == .failed && !options.retryFailed {
+                report.skippedFailed.append(run)
+            } else if try adopt(run) {
+                report.reused.append(run)
+            } else {
+                todo.append(run)
             }
         }
         guard !todo.isEmpty else { return report }
@@ -112,7 +121,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
 
         BLAS.setThreads(options.blasThreads)
-        let progress = makeProgress(runs.count, report.alreadyCompleted.count)
+        let progress = makeProgress(runs.count, report.alreadyCompleted.count + report.reused.count)
         let work = WorkList(todo, report: report)
         let prepared = datasets
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.workers, todo.count))) { _ in
@@ -128,6 +137,15 @@ public final class ExperimentRunner: @unchecked Sendable {
         report.completed.sort { $0.index < $1.index }
         report.failed.sort { $0.run.index < $1.run.index }
         return report
+    }
+
+    /// Copies the run from the first `reuseFrom` folder that completed it, under this store's
+    /// claim (a run another process is training here is left to it).
+    func adopt(_ run: PlannedRun) throws -> Bool {
+        guard !options.reuseFrom.isEmpty, let claim = try store.claim(run.runID) else { return false }
+        defer { claim.release() }
+        for source in options.reuseFrom where try store.adopt(run.runID, from: source) { return true }
+        return false
     }
 
     enum Outcome {

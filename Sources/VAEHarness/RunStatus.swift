@@ -24,6 +24,8 @@ public struct RunStatus: Codable, Sendable, Equatable {
     public var attempts: Int
     /// Epochs restored from a checkpoint when the last attempt started.
     public var resumedFromEpoch: Int?
+    /// The results folder this completed run was copied from (`vaelab run --reuse-from`).
+    public var copiedFrom: String?
 
     public init(state: State, runID: String, version: String) {
         self.state = state

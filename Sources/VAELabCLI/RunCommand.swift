@@ -6,7 +6,7 @@ import VAEHarness
 struct RunCommand: Command {
     static let name = "run"
     static let abstract = "Run an experiment spec's grid (resumable, parallel), then write its tables."
-    static let usage = "vaelab run <spec.json> [--dry-run] [--workers <w>] [--blas-threads <t>] [--shard <i>/<n>] [--only <key=v1,v2>]"
+    static let usage = "vaelab run <spec.json> [--dry-run] [--workers <w>] [--blas-threads <t>] [--shard <i>/<n>] [--only <key=v1,v2>] [--reuse-from <folders>]"
     static let discussion = """
         Each run lives in <output>/runs/<run id>/ (config.json, status.json, metrics.json,
         per_user.csv, train_log.csv). Running a spec again skips completed runs and redoes
@@ -25,6 +25,7 @@ struct RunCommand: Command {
         .option("shard", "i/n", "Run only the i-th of n deterministic slices of the grid (1-based)."),
         .option("only", "key=v1,v2", "Run only the runs whose knob key (or seed) has one of these values; repeat with ';' for several keys (model=bivae;seed=1)."),
         .option("output", "folder", "Results folder (overrides the spec's output)."),
+        .option("reuse-from", "folders", "Copy runs completed in these results folders (comma-separated) instead of training them again: same run id, same configuration; status.json records copiedFrom."),
     ]
 
     let specPath: String
@@ -37,6 +38,7 @@ struct RunCommand: Command {
     let shard: (index: Int, count: Int)?
     let only: [String: Set<String>]
     let output: String?
+    let reuseFrom: [String]
 
     init(_ a: ParsedArguments) throws {
         guard a.positionals.count == 1 else {
@@ -55,6 +57,7 @@ struct RunCommand: Command {
         shard = try a.string("shard").map(RunCommand.parseShard)
         only = try a.string("only").map(RunCommand.parseOnly) ?? [:]
         output = a.string("output")
+        reuseFrom = a.string("reuse-from").map { $0.split(separator: ",").map(String.init) } ?? []
     }
 
     static func parseShard(_ s: String) throws -> (Int, Int) {
@@ -91,6 +94,12 @@ struct RunCommand: Command {
         guard FileManager.default.fileExists(atPath: specPath) else { throw UsageError("no such spec file: \(specPath)") }
         guard workers >= 1 else { throw UsageError("option '--workers' must be at least 1, got \(workers)") }
         guard blasThreads >= 1 else { throw UsageError("option '--blas-threads' must be at least 1, got \(blasThreads)") }
+        for folder in reuseFrom {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder + "/runs", isDirectory: &isFolder), isFolder.boolValue else {
+                throw UsageError("option '--reuse-from' expects results folders (each with a runs/ folder), got '\(folder)'")
+            }
+        }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard oversubscribe || workers * blasThreads <= cores else {
             throw UsageError("--workers \(workers) × --blas-threads \(blasThreads) = \(workers * blasThreads) exceeds the \(cores) cores; lower them or pass --oversubscribe")
@@ -121,6 +130,7 @@ struct RunCommand: Command {
         options.failFast = failFast
         options.retryFailed = retryFailed
         options.gitCommit = GitInfo.commit()
+        options.reuseFrom = reuseFrom.map { RunStore(root: URL(fileURLWithPath: $0)) }
         let store = RunStore(root: URL(fileURLWithPath: spec.output))
         let live = isatty(STDERR_FILENO) != 0
         let runner = ExperimentRunner(store: store, options: options, checkpointEvery: spec.checkpointEvery) { total, done in
@@ -145,6 +155,7 @@ struct RunCommand: Command {
         for plot in plots { console.out("plot: \(plot.path)") }
         if let paper = PaperReport.comparison(results, spec: spec) { console.out("paper: \(paper.summaryLine) (\(spec.output)/paper.md)") }
         console.out("\(report.completed.count) run(s) completed now, \(report.alreadyCompleted.count) already complete"
+                    + (report.reused.isEmpty ? "" : ", \(report.reused.count) copied from --reuse-from")
                     + (report.heldElsewhere.isEmpty ? "" : ", \(report.heldElsewhere.count) held by another process")
                     + (report.skippedFailed.isEmpty ? "" : ", \(report.skippedFailed.count) failed earlier (--retry-failed to redo)")
                     + (report.notStarted.isEmpty ? "" : ", \(report.notStarted.count) not started (--fail-fast)")

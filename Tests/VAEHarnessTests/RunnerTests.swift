@@ -7,7 +7,7 @@ struct RunnerTests {
     /// Runs `specText` into `folder`; returns the report and the results.
     func run(_ specText: String, into folder: URL, workers: Int = 1, blasThreads: Int = 1,
              retryFailed: Bool = false, failFast: Bool = false,
-             gitCommit: String? = nil) throws -> (RunnerReport, ExperimentResults, [PlannedRun]) {
+             gitCommit: String? = nil, reuseFrom: [URL] = []) throws -> (RunnerReport, ExperimentResults, [PlannedRun]) {
         var spec = try ExperimentSpec.parse(Data(specText.utf8))
         spec.output = folder.path
         let runs = try GridExpansion.expand(spec)
@@ -17,6 +17,7 @@ struct RunnerTests {
         options.retryFailed = retryFailed
         options.failFast = failFast
         options.gitCommit = gitCommit
+        options.reuseFrom = reuseFrom.map { RunStore(root: $0) }
         let store = RunStore(root: folder)
         let runner = ExperimentRunner(store: store, options: options, checkpointEvery: spec.checkpointEvery) { total, done in
             ProgressReporter(total: total, alreadyDone: done, workers: workers, live: false) { _ in }
@@ -69,6 +70,46 @@ struct RunnerTests {
         let after = try #require(store.status(runs[0].runID))
         #expect(after.state == .completed && after.gitCommits == ["aaa", "bbb"] && after.gitCommit == "bbb")
         #expect(store.status(runs[1].runID)?.gitCommits == ["aaa"])
+    }
+
+    @Test("--reuse-from copies runs completed elsewhere with the same configuration; unfinished or different ones are trained")
+    func reuseFromAnotherFolder() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try writeRatingsFixture(in: dir)
+        let text = specJSON(dataPath: data)
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+        let (_, _, runs) = try run(text, into: a, gitCommit: "aaa")
+        let source = RunStore(root: a)
+        // Run 0 unfinished in a; run 1's recorded configuration differs (as if made by other settings).
+        var unfinished = try #require(source.status(runs[0].runID))
+        unfinished.state = .running
+        try source.write(unfinished)
+        let configURL = source.folder(runs[1].runID).appendingPathComponent("config.json")
+        var config = try source.configuration(runs[1].runID)
+        config.epochs += 1
+        try AtomicFile.write(try config.json(), to: configURL)
+
+        let (report, _, _) = try run(text, into: b, gitCommit: "bbb", reuseFrom: [a])
+        #expect(Set(report.reused.map(\.runID)) == Set(runs[2...].map(\.runID)))
+        #expect(Set(report.completed.map(\.runID)) == [runs[0].runID, runs[1].runID])
+        let target = RunStore(root: b)
+        for run in runs[2...] {
+            let status = try #require(target.status(run.runID))
+            #expect(status.state == .completed && status.copiedFrom == a.path && status.gitCommits == ["aaa"])
+            for file in ["per_user.csv", "metrics.json", "train_log.csv"] {
+                let x = try Data(contentsOf: source.folder(run.runID).appendingPathComponent(file))
+                let y = try Data(contentsOf: target.folder(run.runID).appendingPathComponent(file))
+                #expect(x == y, "\(file)")
+            }
+        }
+        for run in runs[..<2] {
+            let status = try #require(target.status(run.runID))
+            #expect(status.copiedFrom == nil && status.gitCommits == ["bbb"])
+        }
+        // A second invocation finds everything complete and copies nothing.
+        let (again, _, _) = try run(text, into: b, reuseFrom: [a])
+        #expect(again.reused.isEmpty && again.completed.isEmpty && again.alreadyCompleted.count == runs.count)
     }
 
     @Test("A diverging group fails with its error; the others complete; a re-run skips completed runs and retries failed ones only when asked")

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Taking over a run already completed in another results folder (`vaelab run --reuse-from`).
+///
+/// Run ids hash the resolved training configuration only, not a spec's diagnostics, so two
+/// specs that share a cell (the Table 2 spec and the smoothing sweep at α = 0.001, say) give
+/// it the same id. Instead of training it twice, the run's files are copied: every file but
+/// the claim and any checkpoint, `status.json` last, so an interrupted copy leaves the run
+/// pending here and it is simply trained (or copied) again. The copied status keeps the
+/// source's commits and times and adds `copiedFrom`. A copied run carries the diagnostics it
+/// was made with (its spectra cadence, saved embeddings or latent geometry), which may differ
+/// from what this spec asks for.
+extension RunStore {
+    /// Copies `runID` from `source` when it is completed there and records the same
+    /// configuration (compared through `RunIdentity.canonical`, seed included). Returns
+    /// whether it did. The caller holds this store's claim on the run.
+    public func adopt(_ runID: String, from source: RunStore) throws -> Bool {
+        guard source.root.standardizedFileURL != root.standardizedFileURL,
+              var status = source.status(runID), status.state == .completed,
+              let theirs = try? source.configuration(runID) else { return false }
+        let ours = try configuration(runID)
+        guard try RunIdentity.canonical(theirs, includingSeed: true) == RunIdentity.canonical(ours, includingSeed: true) else {
+            return false
+        }
+        let from = source.folder(runID), to = folder(runID)
+        let skipped: Set<String> = ["claim", "checkpoint.json", "status.json", "config.json"]
+        for name in try FileManager.default.contentsOfDirectory(atPath: from.path).sorted() where !skipped.contains(name) && !name.hasPrefix(".") {
+            try AtomicFile.write(try Data(contentsOf: from.appendingPathComponent(name)), to: to.appendingPathComponent(name))
+        }
+        try? FileManager.default.removeItem(at: to.appendingPathComponent("checkpoint.json"))
+        status.copiedFrom = source.root.path
+        try write(status)
+        return true
+    }
+}
