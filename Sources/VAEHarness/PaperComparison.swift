@@ -14,6 +14,10 @@ import VAEEvaluation
 ///   (seed, test user) pairs and over per-seed means that `SignificanceTable` computes. A
 ///   gain is reproduced when the signs agree and the chosen test's p-value is below alpha.
 ///
+/// - per ordering the paper claims (`PaperOrdering`): each group's mean, and each step from
+///   one group to the next tested like a gain; an ordering is reproduced when every step
+///   goes up with p < alpha.
+///
 /// A group with fewer completed seeds than the spec has is partial; with none, its numbers
 /// are missing (NaN, shown as `—`).
 public struct PaperComparison {
@@ -67,10 +71,51 @@ public struct PaperComparison {
         }
     }
 
+    /// One step of an ordering: from `lower` to `higher` (the next group listed).
+    public struct OrderingStep {
+        public var lower: PaperOrdering.Member
+        public var higher: PaperOrdering.Member
+        /// Mean over the seeds both groups completed of (higher − lower); NaN without any.
+        public var delta: Double
+        public var commonSeeds: Int
+        public var seeds: Int
+        public var userPairs: Int
+        public var tUsers: PairedTestResult?
+        public var wilcoxonUsers: PairedTestResult?
+        public var tSeeds: PairedTestResult?
+        public var pValue: Double?
+        public var alpha: Double
+
+        public var partial: Bool { commonSeeds > 0 && commonSeeds < seeds }
+        /// Whether ours goes up too; nil without common seeds.
+        public var up: Bool? { commonSeeds == 0 || delta.isNaN ? nil : delta > 0 }
+        /// Up with p < alpha; nil without common seeds.
+        public var reproduced: Bool? {
+            guard let up else { return nil }
+            guard let p = pValue, !p.isNaN else { return false }
+            return up && p < alpha
+        }
+    }
+
+    public struct OrderingRow {
+        public var ordering: PaperOrdering
+        /// Ours per group, in the ordering's order.
+        public var groups: [ExperimentResults.Cell]
+        public var steps: [OrderingStep]
+
+        public var partial: Bool { steps.contains(where: \.partial) }
+        /// Every step reproduced; nil while a step has no common seeds.
+        public var reproduced: Bool? {
+            if steps.contains(where: { $0.reproduced == nil }) { return nil }
+            return steps.allSatisfy { $0.reproduced == true }
+        }
+    }
+
     public var paper: PaperReference
     public var baseline: [String: String]
     public var cells: [CellRow]
     public var gains: [GainRow]
+    public var orderings: [OrderingRow] = []
 
     static func sign(_ x: Double) -> Int { x > 0 ? 1 : x < 0 ? -1 : 0 }
 
@@ -92,6 +137,44 @@ public struct PaperComparison {
                 return CellRow(cell: cell, metric: metric, paper: value, ours: ours, seeds: seeds,
                                withinTolerance: ours.n == 0 ? nil : abs(ours.mean / value - 1) <= paper.tolerance + 1e-12)
             }
+        }
+        func groupOf(_ member: PaperOrdering.Member) -> ExperimentResults.Group? {
+            group(PaperReference.Cell(knobs: member.knobs, values: [], path: ""))
+        }
+        /// The paired tests of `metric` between `g` and `b` over the seeds both completed.
+        func tests(_ g: ExperimentResults.Group?, _ b: ExperimentResults.Group?, _ labels: (String, String),
+                   _ metric: String) -> (row: SignificanceTable.Row, pValue: Double?)? {
+            guard let g, let b else { return nil }
+            let bySeed = Dictionary(b.completed.map { ($0.configuration.seed, $0) }, uniquingKeysWith: { a, _ in a })
+            let usable = g.completed.compactMap { r in bySeed[r.configuration.seed].map { (r, $0) } }
+                .filter { $0.0.means[metric] != nil && $0.1.means[metric] != nil }
+            guard !usable.isEmpty else { return nil }
+            let s = SignificanceTable.row(labels.0, labels.1, metric, activity: "all", pairs: usable) { run in Array(run.userRows.indices) }
+            switch paper.test {
+            case .t: return (s, s.tUsers?.pValue)
+            case .wilcoxon: return (s, s.wilcoxonUsers?.pValue)
+            case .both:
+                guard let a = s.tUsers?.pValue, let b = s.wilcoxonUsers?.pValue else { return (s, nil) }
+                return (s, max(a, b))
+            }
+        }
+        orderings = paper.orderings.map { ordering in
+            let members = ordering.groups.map(groupOf)
+            let steps = ordering.groups.indices.dropLast().map { i -> OrderingStep in
+                let (lo, hi) = (ordering.groups[i], ordering.groups[i + 1])
+                var step = OrderingStep(lower: lo, higher: hi, delta: .nan, commonSeeds: 0, seeds: seeds, userPairs: 0, alpha: paper.alpha)
+                if let (s, p) = tests(members[i + 1], members[i], (hi.label, lo.label), ordering.metric) {
+                    step.delta = s.delta
+                    step.commonSeeds = s.seeds
+                    step.userPairs = s.users
+                    step.tUsers = s.tUsers
+                    step.wilcoxonUsers = s.wilcoxonUsers
+                    step.tSeeds = s.tSeeds
+                    step.pValue = p
+                }
+                return step
+            }
+            return OrderingRow(ordering: ordering, groups: members.map { $0.map { results.cell($0, ordering.metric) } ?? empty }, steps: steps)
         }
         var gains: [GainRow] = []
         if !baseline.isEmpty {
@@ -142,11 +225,15 @@ public struct PaperComparison {
     public var gainsReproduced: Int { gains.filter { $0.reproduced == true }.count }
     public var gainsMissing: Int { gains.filter { $0.commonSeeds == 0 }.count }
     public var gainsPartial: Int { gains.filter(\.partial).count }
+    public var orderingsReproduced: Int { orderings.filter { $0.reproduced == true }.count }
+    public var orderingsMissing: Int { orderings.filter { $0.reproduced == nil }.count }
+    public var orderingsPartial: Int { orderings.filter(\.partial).count }
 
     /// Whether every cell is within tolerance and every gain reproduced, all on complete
     /// groups.
     public var targetMet: Bool {
         cellsWithin == cells.count && gainsReproduced == gains.count && cellsPartial == 0 && gainsPartial == 0
+            && orderingsReproduced == orderings.count && orderingsPartial == 0
     }
 
     /// One line: cells within tolerance and gains reproduced, with what is partial or
@@ -159,9 +246,17 @@ public struct PaperComparison {
             return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
         }
         let tolerance = PaperComparison.percent(paper.tolerance)
-        var line = "\(cellsWithin) of \(cells.count) cells within \(tolerance) of the paper"
-            + incomplete(cellsMissing, cellsPartial, "a completed run")
-        if !baseline.isEmpty {
+        var parts: [String] = []
+        if !cells.isEmpty {
+            parts.append("\(cellsWithin) of \(cells.count) cells within \(tolerance) of the paper"
+                         + incomplete(cellsMissing, cellsPartial, "a completed run"))
+        }
+        if !orderings.isEmpty {
+            parts.append("\(orderingsReproduced) of \(orderings.count) orderings reproduced (every step up with p < \(PaperComparison.plain(paper.alpha)))"
+                         + incomplete(orderingsMissing, orderingsPartial, "a seed both groups of every step completed"))
+        }
+        var line = parts.joined(separator: "; ")
+        if !baseline.isEmpty && !cells.isEmpty {
             line += "; \(gainsReproduced) of \(gains.count) gains reproduced in sign with p < \(PaperComparison.plain(paper.alpha))"
                 + incomplete(gainsMissing, gainsPartial, "a seed both groups completed")
         }
@@ -174,6 +269,7 @@ public struct PaperComparison {
         if targetMet { return "met" }
         let missed = cells.contains { $0.withinTolerance == false && !$0.partial }
             || gains.contains { $0.reproduced == false && !$0.partial }
+            || orderings.contains { $0.reproduced == false && !$0.partial }
         return missed ? "not met" : "open (runs incomplete)"
     }
 

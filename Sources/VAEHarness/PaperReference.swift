@@ -21,6 +21,8 @@ import VAEEvaluation
 /// `where` selects exactly one group by its values of varied knobs (a cell that matches no
 /// group, or several, is an error, as are two cells selecting the same group); `values` maps
 /// metrics the spec evaluates to the paper's (positive) numbers, and may omit metrics.
+/// `orderings` (`PaperOrdering`) lists orderings the paper claims between groups; a block
+/// needs cells, orderings, or both.
 public struct PaperReference: Sendable {
     /// Which paired test over users decides whether a gain is significant.
     public enum GainTest: String, Sendable, CaseIterable {
@@ -64,8 +66,9 @@ public struct PaperReference: Sendable {
     public var alpha: Double = 0.05
     public var test: GainTest = .t
     public var cells: [Cell]
+    public var orderings: [PaperOrdering] = []
 
-    public static let keys = ["source", "tolerance", "alpha", "test", "cells"]
+    public static let keys = ["source", "tolerance", "alpha", "test", "cells", "orderings"]
 
     /// Reads the block at `object` (`$.paper`) against the spec's axes; `metrics` are the
     /// metrics the spec evaluates (nil: not fixed by the spec, so any valid metric name).
@@ -85,9 +88,28 @@ public struct PaperReference: Sendable {
 
         let canonicalMetrics = metrics.map { $0.map { MetricSpec($0)?.description ?? $0 } }
         let cellsPath = "\(path).cells"
-        guard let cellValues = object.value("cells") as? [Any], !cellValues.isEmpty else {
+        let orderingsPath = "\(path).orderings"
+        if let written = object.dictionary["orderings"] {
+            guard let list = written as? [Any], !list.isEmpty else {
+                throw fail(orderingsPath, JSONObject.describe(written), "a non-empty array of \(PaperOrdering.example)")
+            }
+            for (i, value) in list.enumerated() {
+                guard let dictionary = value as? [String: Any] else {
+                    throw fail("\(orderingsPath)[\(i)]", JSONObject.describe(value), PaperOrdering.example)
+                }
+                paper.orderings.append(try PaperOrdering.parse(JSONObject(dictionary, path: "\(orderingsPath)[\(i)]", file: file),
+                                                               axes: axes, metrics: metrics, file: file))
+            }
+            _ = object.value("orderings")
+        }
+        let cellValues: [Any]
+        if let list = object.value("cells") as? [Any], !list.isEmpty {
+            cellValues = list
+        } else if object.dictionary["cells"] == nil && !paper.orderings.isEmpty {
+            cellValues = []
+        } else {
             throw fail(cellsPath, object.dictionary["cells"].map(JSONObject.describe) ?? "nothing",
-                       "a non-empty array of {\"where\": {knob: value}, \"values\": {metric: number}}")
+                       "a non-empty array of {\"where\": {knob: value}, \"values\": {metric: number}} (or none, with orderings)")
         }
         var selectedBy: [String: String] = [:]
         for (i, value) in cellValues.enumerated() {

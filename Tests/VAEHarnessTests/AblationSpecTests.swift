@@ -45,7 +45,13 @@ struct AblationSpecTests {
             #expect(c.adamEpsilon == .tensorflow && c.betaCap == 0.2 && c.klCounter == .global && c.epochs == 200 && !c.betaSearch)
         }
         #expect(spec.geometry?.keepProbability == 0.5 && spec.geometry?.users == 500 && spec.geometry?.maskDraws == 5)
-        #expect(spec.paper == nil)
+        // The paper's numbers are ML-20M's: only its ordering is claimed here.
+        guard let paper = spec.paper else { Issue.record("\(spec.name): no paper block"); return }
+        #expect(paper.cells.isEmpty && paper.orderings.count == 1)
+        #expect(paper.orderings[0].metric == "NDCG@100" && paper.orderings[0].groups.map(\.name) == ["clean", "masking", "masking + anchors"])
+        #expect(paper.orderings[0].groups.map(\.label) == ["anchorWeight=0 keepProbability=1", "anchorWeight=0 keepProbability=0.5",
+                                                           "anchorWeight=0.01 keepProbability=0.5"])
+        #expect(paper.orderings[0].groups.map(\.paper) == [0.409, 0.426, 0.437])
         let description = spec.summary ?? ""
         #expect(description.contains("0.409 → 0.426 → 0.437") && description.contains("clean < masking < masking + anchors"))
     }
@@ -79,7 +85,7 @@ struct AblationSpecTests {
             let c = r.configuration
             #expect(c.protocol == .given && c.dataFormat == "lightgcn" && c.selection == .lastEpoch && !c.dropUnknownItems)
             #expect(c.trainPath == reference.trainPath && c.testPath == reference.testPath && c.validationPath == nil)
-            #expect(c.metrics == ["RecallFull@20", "NDCG@20", "RecallFull@50", "NDCG@50"] && c.metrics == reference.metrics)
+            #expect(c.metrics == ["RecallFull@20", "NDCG@20", "RecallFull@50", "NDCG@50", "NDCG@100"] && c.metrics == reference.metrics)
             #expect(c.annealSteps == 51_282 && c.annealSteps == Self.annealSteps(trainUsers: 29_858) && c.annealSteps == reference.annealSteps)
             #expect(c.weightPenalty == 0 && r.execution.trainPath == "/data/gowalla/train.txt")
         }

@@ -223,15 +223,80 @@ struct PaperComparisonTests {
         #expect(Self.message(Self.specText(paper: Self.paper(#"{ "where": { "labelSmoothing": 0 }, "value": { "NDCG@10": 0.3 } }"#)))
                 == "s.json: $.paper.cells[0].values: found nothing, expected a non-empty object {metric: the paper's value}")
         #expect(Self.message(Self.specText(paper: Self.paper("", extra: "")))
-                == #"s.json: $.paper.cells: found an array, expected a non-empty array of {"where": {knob: value}, "values": {metric: number}}"#)
+                == #"s.json: $.paper.cells: found an array, expected a non-empty array of {"where": {knob: value}, "values": {metric: number}} (or none, with orderings)"#)
         #expect(Self.message(Self.specText(paper: Self.paper(cell(#"{ "labelSmoothing": 0 }"#), extra: #", "tolerance": 5"#)))
                 == "s.json: $.paper.tolerance: found 5, expected a number in [0.0, 1.0]")
         #expect(Self.message(Self.specText(paper: Self.paper(cell(#"{ "labelSmoothing": 0 }"#), extra: #", "test": "z""#)))
                 == #"s.json: $.paper.test: found "z", expected one of t, wilcoxon, both"#)
         #expect(Self.message(Self.specText(paper: Self.paper(cell(#"{ "labelSmoothing": 0 }"#), extra: #", "cell": 1"#)))
-                == "s.json: $.paper.cell: found an unknown key, expected one of: source, tolerance, alpha, test, cells")
+                == "s.json: $.paper.cell: found an unknown key, expected one of: source, tolerance, alpha, test, cells, orderings")
         #expect(Self.message(Self.specText(paper: #""paper": { "cells": [] }"#))
                 == "s.json: $.paper.source: found nothing, expected where the numbers come from (paper, table, dataset), as text")
+    }
+
+    static let orderingsBlock = #"""
+        "orderings": [
+          { "metric": "NDCG@10", "groups": [
+              { "name": "none", "where": { "labelSmoothing": 0 }, "paper": 0.2 },
+              { "name": "some", "where": { "labelSmoothing": 0.1 }, "paper": 0.3 },
+              { "where": { "labelSmoothing": 0.2 } } ] },
+          { "metric": "RecallCapped@5", "groups": [
+              { "name": "none", "where": { "labelSmoothing": 0 } },
+              { "name": "some", "where": { "labelSmoothing": 0.1 } } ] }
+        ]
+        """#
+
+    @Test("Orderings: each step tested like a gain (the same numbers by hand); up-and-significant steps, open and failed orderings")
+    func orderings() throws {
+        let text = Self.specText(paper: #""paper": { "source": "S", \#(Self.orderingsBlock) }"#)
+        let spec = try ExperimentSpec.parse(Data(text.utf8), file: "s.json")
+        let c = try #require(PaperReport.comparison(try Self.results(spec), spec: spec))
+        #expect(c.cells.isEmpty && c.gains.isEmpty && c.orderings.count == 2)
+        let n = c.orderings[0]
+        #expect(n.ordering.groups.map(\.name) == ["none", "some", "labelSmoothing=0.2"])
+        #expect(n.groups.map(\.n) == [3, 2, 0] && abs(n.groups[1].mean - 0.3375) < 1e-12)
+        // none → some: the gains test's numbers (+.0875 over seeds 1–2, t = 3.8618 over 8 user pairs, p < .01).
+        let up = n.steps[0]
+        #expect(abs(up.delta - 0.0875) < 1e-12 && up.commonSeeds == 2 && up.partial && up.userPairs == 8)
+        #expect(abs(up.tUsers!.statistic - 0.0875 / (0.02875 / 7 / 8).squareRoot()) < 1e-9 && abs(up.tSeeds!.statistic - 7) < 1e-9)
+        #expect(up.up == true && up.reproduced == true)
+        // some → α 0.2: no run yet, so the ordering is open.
+        #expect(n.steps[1].commonSeeds == 0 && n.steps[1].up == nil && n.steps[1].reproduced == nil && n.reproduced == nil)
+        // Recall goes down (−.0375): that ordering is not reproduced.
+        let r = c.orderings[1]
+        #expect(abs(r.steps[0].delta + 0.0375) < 1e-12 && r.steps[0].up == false && r.reproduced == false)
+        #expect(c.summaryLine == "0 of 2 orderings reproduced (every step up with p < 0.05) (1 without a seed both groups of every step completed, 2 partial); target open (runs incomplete).")
+        let md = PaperReport.markdown(c, title: "p", command: "c")
+        #expect(md.contains("### 1. NDCG@10: none < some < labelSmoothing=0.2 — open (runs incomplete)"), "\(md)")
+        #expect(md.contains("| some | labelSmoothing=0.1 | 0.3000 | 0.3375 ± 0.0177 | 2 |"))
+        #expect(md.contains("| none → some | +0.1000 | +0.0875 | yes | 2 (partial) | 8 |"))
+        #expect(md.contains("### 2. RecallCapped@5: none < some — not reproduced") && !md.contains("## Cells"))
+        let csv = PaperReport.orderingsCSV(c).split(separator: "\n")
+        #expect(csv.count == 4 && csv[1].hasPrefix("1,NDCG@10,none,some,labelSmoothing=0,labelSmoothing=0.1,0.1,0.087500,true,3,2,true,8,3.86"))
+        #expect(csv[2].hasPrefix("1,NDCG@10,some,labelSmoothing=0.2,") && csv[3].hasSuffix(",false"))
+        // With cells too, the summary names both; a complete failing ordering makes the verdict "not met".
+        let cellsOnly = Self.paperBlock.trimmingCharacters(in: .whitespacesAndNewlines)
+        let both = Self.specText(paper: String(cellsOnly.dropLast()) + ", " + Self.orderingsBlock + " }")
+        let withCells = try ExperimentSpec.parse(Data(both.utf8))
+        let b = try #require(PaperReport.comparison(try Self.results(withCells), spec: withCells))
+        #expect(b.cells.count == 5 && b.orderings.count == 2 && b.summaryLine.hasPrefix("2 of 5 cells within 5% of the paper (1 without a completed run, 2 partial); 0 of 2 orderings"))
+    }
+
+    @Test("Ordering errors name the JSON path: metric, too few groups, a group listed twice, unknown keys")
+    func orderingErrors() throws {
+        func ordering(_ body: String) -> String { #""paper": { "source": "S", "orderings": [ \#(body) ] }"# }
+        let g0 = #"{ "where": { "labelSmoothing": 0 } }"#, g1 = #"{ "where": { "labelSmoothing": 0.1 } }"#
+        #expect(Self.message(Self.specText(paper: ordering(#"{ "metric": "NDCG@100", "groups": [\#(g0), \#(g1)] }"#)))
+                == #"s.json: $.paper.orderings[0].metric: found "NDCG@100", expected a metric the spec evaluates: NDCG@10, RecallCapped@5"#)
+        #expect(Self.message(Self.specText(paper: ordering(#"{ "metric": "NDCG@10", "groups": [\#(g0)] }"#))).hasPrefix(
+                "s.json: $.paper.orderings[0].groups: found an array, expected an array of at least two groups, lowest first"))
+        #expect(Self.message(Self.specText(paper: ordering(#"{ "metric": "NDCG@10", "groups": [\#(g0), \#(g1), \#(g0)] }"#)))
+                == "s.json: $.paper.orderings[0].groups[2].where: found labelSmoothing=0, expected a group not listed before in this ordering (groups[0] selects it)")
+        #expect(Self.message(Self.specText(paper: ordering(#"{ "metric": "NDCG@10", "groups": [\#(g0), { "where": { "labelSmoothing": 0.1 }, "value": 1 }] }"#)))
+                == "s.json: $.paper.orderings[0].groups[1].value: found an unknown key, expected one of: name, where, paper")
+        #expect(Self.message(Self.specText(paper: #""paper": { "source": "S", "orderings": [] }"#)).hasPrefix(
+                "s.json: $.paper.orderings: found an array, expected a non-empty array of"))
+        #expect(Self.message(Self.specText(paper: ordering(#"{ "metric": "NDCG@10", "groups": [\#(g0), \#(g1)] }"#))) == "no error")
     }
 
     @Test("paper.md and the CSVs on the fixture")
