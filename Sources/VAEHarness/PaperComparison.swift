@@ -141,21 +141,23 @@ public struct PaperComparison {
         func groupOf(_ member: PaperOrdering.Member) -> ExperimentResults.Group? {
             group(PaperReference.Cell(knobs: member.knobs, values: [], path: ""))
         }
-        /// The paired tests of `metric` between `g` and `b` over the seeds both completed.
+        /// The paired tests of `metric` between `g` and `b` over the seeds both completed (as
+        /// significance.csv), the criterion's p-value, and `b`'s mean over those seeds.
         func tests(_ g: ExperimentResults.Group?, _ b: ExperimentResults.Group?, _ labels: (String, String),
-                   _ metric: String) -> (row: SignificanceTable.Row, pValue: Double?)? {
+                   _ metric: String) -> (row: SignificanceTable.Row, pValue: Double?, baseMean: Double)? {
             guard let g, let b else { return nil }
             let bySeed = Dictionary(b.completed.map { ($0.configuration.seed, $0) }, uniquingKeysWith: { a, _ in a })
             let usable = g.completed.compactMap { r in bySeed[r.configuration.seed].map { (r, $0) } }
                 .filter { $0.0.means[metric] != nil && $0.1.means[metric] != nil }
             guard !usable.isEmpty else { return nil }
             let s = SignificanceTable.row(labels.0, labels.1, metric, activity: "all", pairs: usable) { run in Array(run.userRows.indices) }
+            let baseMean = Statistics.mean(usable.map { $0.1.means[metric]! })
             switch paper.test {
-            case .t: return (s, s.tUsers?.pValue)
-            case .wilcoxon: return (s, s.wilcoxonUsers?.pValue)
+            case .t: return (s, s.tUsers?.pValue, baseMean)
+            case .wilcoxon: return (s, s.wilcoxonUsers?.pValue, baseMean)
             case .both:
-                guard let a = s.tUsers?.pValue, let b = s.wilcoxonUsers?.pValue else { return (s, nil) }
-                return (s, max(a, b))
+                guard let a = s.tUsers?.pValue, let b = s.wilcoxonUsers?.pValue else { return (s, nil, baseMean) }
+                return (s, max(a, b), baseMean)
             }
         }
         orderings = paper.orderings.map { ordering in
@@ -163,7 +165,7 @@ public struct PaperComparison {
             let steps = ordering.groups.indices.dropLast().map { i -> OrderingStep in
                 let (lo, hi) = (ordering.groups[i], ordering.groups[i + 1])
                 var step = OrderingStep(lower: lo, higher: hi, delta: .nan, commonSeeds: 0, seeds: seeds, userPairs: 0, alpha: paper.alpha)
-                if let (s, p) = tests(members[i + 1], members[i], (hi.label, lo.label), ordering.metric) {
+                if let (s, p, _) = tests(members[i + 1], members[i], (hi.label, lo.label), ordering.metric) {
                     step.delta = s.delta
                     step.commonSeeds = s.seeds
                     step.userPairs = s.users
@@ -184,31 +186,19 @@ public struct PaperComparison {
                 let target = cell.knobs.map { PlannedRun.Knob(key: $0.key, value: baseline[$0.key] ?? $0.value) }
                 let label = target.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 guard let base = byLabel[label] else { continue }
-                var pairs: [(RecordedRun, RecordedRun)] = []
-                if let g = group(cell), let b = group(base) {
-                    let bySeed = Dictionary(b.completed.map { ($0.configuration.seed, $0) }, uniquingKeysWith: { a, _ in a })
-                    pairs = g.completed.compactMap { r in bySeed[r.configuration.seed].map { (r, $0) } }
-                }
                 for (metric, value) in cell.values {
                     guard let baseValue = base.value(metric) else { continue }
                     var row = GainRow(cell: cell, baseline: base, metric: metric, paperGain: value - baseValue, baselinePaper: baseValue,
                                       ourGain: .nan, ourBaseline: .nan, commonSeeds: 0, seeds: seeds, userPairs: 0, alpha: paper.alpha)
-                    let usable = pairs.filter { $0.0.means[metric] != nil && $0.1.means[metric] != nil }
-                    if !usable.isEmpty {
-                        let s = SignificanceTable.row(cell.label, base.label, metric, activity: "all", pairs: usable) { run in Array(run.userRows.indices) }
+                    if let (s, p, baseMean) = tests(group(cell), group(base), (cell.label, base.label), metric) {
                         row.ourGain = s.delta
-                        row.ourBaseline = Statistics.mean(usable.map { $0.1.means[metric]! })
-                        row.commonSeeds = usable.count
+                        row.ourBaseline = baseMean
+                        row.commonSeeds = s.seeds
                         row.userPairs = s.users
                         row.tUsers = s.tUsers
                         row.wilcoxonUsers = s.wilcoxonUsers
                         row.tSeeds = s.tSeeds
-                        switch paper.test {
-                        case .t: row.pValue = s.tUsers?.pValue
-                        case .wilcoxon: row.pValue = s.wilcoxonUsers?.pValue
-                        case .both:
-                            if let a = s.tUsers?.pValue, let b = s.wilcoxonUsers?.pValue { row.pValue = max(a, b) }
-                        }
+                        row.pValue = p
                     }
                     gains.append(row)
                 }
