@@ -28,7 +28,9 @@ extension RunStore {
             try AtomicFile.write(try Data(contentsOf: from.appendingPathComponent(name)), to: to.appendingPathComponent(name))
         }
         try? FileManager.default.removeItem(at: to.appendingPathComponent("checkpoint.json"))
-        status.copiedFrom = source.root.path
+        // As the user would name it: relative to the working directory when inside it.
+        let path = source.root.standardizedFileURL.path, cwd = FileManager.default.currentDirectoryPath + "/"
+        status.copiedFrom = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
         try write(status)
         return true
     }
