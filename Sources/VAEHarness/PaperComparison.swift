@@ -36,6 +36,9 @@ public struct PaperComparison {
         public var withinTolerance: Bool?
     }
 
+    /// A gain the paper claims over the baseline; the evidence's fields (`tUsers`,
+    /// `commonSeeds`, …) read through.
+    @dynamicMemberLookup
     public struct GainRow {
         public var cell: PaperReference.Cell
         public var baseline: PaperReference.Cell
@@ -44,57 +47,33 @@ public struct PaperComparison {
         public var paperGain: Double
         public var paperRelativeGain: Double { paperGain / (baselinePaper) }
         public var baselinePaper: Double
-        /// Mean over common seeds of (group − baseline) run means; NaN without common seeds.
-        public var ourGain: Double
-        /// Mean over the same seeds of the baseline's run means.
-        public var ourBaseline: Double
-        public var ourRelativeGain: Double { ourGain / ourBaseline }
-        /// Seeds both groups completed, and the spec's seed count.
-        public var commonSeeds: Int
-        public var seeds: Int
-        public var userPairs: Int
-        public var tUsers: PairedTestResult?
-        public var wilcoxonUsers: PairedTestResult?
-        public var tSeeds: PairedTestResult?
-        /// The p-value the criterion uses (the larger of the two with `both`).
-        public var pValue: Double?
-        public var alpha: Double
+        /// Ours: the cell's group against the baseline's.
+        public var evidence: PairedEvidence
 
-        public var partial: Bool { commonSeeds > 0 && commonSeeds < seeds }
+        public subscript<T>(dynamicMember path: KeyPath<PairedEvidence, T>) -> T { evidence[keyPath: path] }
+        /// Mean over common seeds of (group − baseline) run means; NaN without common seeds.
+        public var ourGain: Double { evidence.delta }
+        public var ourRelativeGain: Double { evidence.delta / evidence.otherMean }
         /// Nil without common seeds.
-        public var sameSign: Bool? { commonSeeds == 0 || ourGain.isNaN ? nil : PaperComparison.sign(ourGain) == PaperComparison.sign(paperGain) }
+        public var sameSign: Bool? { evidence.commonSeeds == 0 || ourGain.isNaN ? nil : PaperComparison.sign(ourGain) == PaperComparison.sign(paperGain) }
         /// Same sign and p < alpha; nil without common seeds.
-        public var reproduced: Bool? {
-            guard let same = sameSign else { return nil }
-            guard let p = pValue, !p.isNaN else { return false }
-            return same && p < alpha
-        }
+        public var reproduced: Bool? { evidence.confirms(sign: PaperComparison.sign(paperGain)) }
     }
 
-    /// One step of an ordering: from `lower` to `higher` (the next group listed).
+    /// One step of an ordering, from `lower` to `higher` (the next group listed); the
+    /// evidence's fields read through.
+    @dynamicMemberLookup
     public struct OrderingStep {
         public var lower: PaperOrdering.Member
         public var higher: PaperOrdering.Member
-        /// Mean over the seeds both groups completed of (higher − lower); NaN without any.
-        public var delta: Double
-        public var commonSeeds: Int
-        public var seeds: Int
-        public var userPairs: Int
-        public var tUsers: PairedTestResult?
-        public var wilcoxonUsers: PairedTestResult?
-        public var tSeeds: PairedTestResult?
-        public var pValue: Double?
-        public var alpha: Double
+        /// Ours: `higher`'s group against `lower`'s.
+        public var evidence: PairedEvidence
 
-        public var partial: Bool { commonSeeds > 0 && commonSeeds < seeds }
+        public subscript<T>(dynamicMember path: KeyPath<PairedEvidence, T>) -> T { evidence[keyPath: path] }
         /// Whether ours goes up too; nil without common seeds.
-        public var up: Bool? { commonSeeds == 0 || delta.isNaN ? nil : delta > 0 }
+        public var up: Bool? { evidence.commonSeeds == 0 || evidence.delta.isNaN ? nil : evidence.delta > 0 }
         /// Up with p < alpha; nil without common seeds.
-        public var reproduced: Bool? {
-            guard let up else { return nil }
-            guard let p = pValue, !p.isNaN else { return false }
-            return up && p < alpha
-        }
+        public var reproduced: Bool? { evidence.confirms(sign: 1) }
     }
 
     public struct OrderingRow {
@@ -141,40 +120,16 @@ public struct PaperComparison {
         func groupOf(_ member: PaperOrdering.Member) -> ExperimentResults.Group? {
             group(PaperReference.Cell(knobs: member.knobs, values: [], path: ""))
         }
-        /// The paired tests of `metric` between `g` and `b` over the seeds both completed (as
-        /// significance.csv), the criterion's p-value, and `b`'s mean over those seeds.
-        func tests(_ g: ExperimentResults.Group?, _ b: ExperimentResults.Group?, _ labels: (String, String),
-                   _ metric: String) -> (row: SignificanceTable.Row, pValue: Double?, baseMean: Double)? {
-            guard let g, let b else { return nil }
-            let bySeed = Dictionary(b.completed.map { ($0.configuration.seed, $0) }, uniquingKeysWith: { a, _ in a })
-            let usable = g.completed.compactMap { r in bySeed[r.configuration.seed].map { (r, $0) } }
-                .filter { $0.0.means[metric] != nil && $0.1.means[metric] != nil }
-            guard !usable.isEmpty else { return nil }
-            let s = SignificanceTable.row(labels.0, labels.1, metric, activity: "all", pairs: usable) { run in Array(run.userRows.indices) }
-            let baseMean = Statistics.mean(usable.map { $0.1.means[metric]! })
-            switch paper.test {
-            case .t: return (s, s.tUsers?.pValue, baseMean)
-            case .wilcoxon: return (s, s.wilcoxonUsers?.pValue, baseMean)
-            case .both:
-                guard let a = s.tUsers?.pValue, let b = s.wilcoxonUsers?.pValue else { return (s, nil, baseMean) }
-                return (s, max(a, b), baseMean)
-            }
+        func evidence(_ g: ExperimentResults.Group?, against b: ExperimentResults.Group?, _ labels: (String, String),
+                      _ metric: String) -> PairedEvidence {
+            PairedEvidence.of(g, against: b, labels: labels, metric: metric, test: paper.test, seeds: seeds, alpha: paper.alpha)
         }
         orderings = paper.orderings.map { ordering in
             let members = ordering.groups.map(groupOf)
             let steps = ordering.groups.indices.dropLast().map { i -> OrderingStep in
                 let (lo, hi) = (ordering.groups[i], ordering.groups[i + 1])
-                var step = OrderingStep(lower: lo, higher: hi, delta: .nan, commonSeeds: 0, seeds: seeds, userPairs: 0, alpha: paper.alpha)
-                if let (s, p, _) = tests(members[i + 1], members[i], (hi.label, lo.label), ordering.metric) {
-                    step.delta = s.delta
-                    step.commonSeeds = s.seeds
-                    step.userPairs = s.users
-                    step.tUsers = s.tUsers
-                    step.wilcoxonUsers = s.wilcoxonUsers
-                    step.tSeeds = s.tSeeds
-                    step.pValue = p
-                }
-                return step
+                return OrderingStep(lower: lo, higher: hi,
+                                    evidence: evidence(members[i + 1], against: members[i], (hi.label, lo.label), ordering.metric))
             }
             return OrderingRow(ordering: ordering, groups: members.map { $0.map { results.cell($0, ordering.metric) } ?? empty }, steps: steps)
         }
@@ -188,19 +143,8 @@ public struct PaperComparison {
                 guard let base = byLabel[label] else { continue }
                 for (metric, value) in cell.values {
                     guard let baseValue = base.value(metric) else { continue }
-                    var row = GainRow(cell: cell, baseline: base, metric: metric, paperGain: value - baseValue, baselinePaper: baseValue,
-                                      ourGain: .nan, ourBaseline: .nan, commonSeeds: 0, seeds: seeds, userPairs: 0, alpha: paper.alpha)
-                    if let (s, p, baseMean) = tests(group(cell), group(base), (cell.label, base.label), metric) {
-                        row.ourGain = s.delta
-                        row.ourBaseline = baseMean
-                        row.commonSeeds = s.seeds
-                        row.userPairs = s.users
-                        row.tUsers = s.tUsers
-                        row.wilcoxonUsers = s.wilcoxonUsers
-                        row.tSeeds = s.tSeeds
-                        row.pValue = p
-                    }
-                    gains.append(row)
+                    gains.append(GainRow(cell: cell, baseline: base, metric: metric, paperGain: value - baseValue, baselinePaper: baseValue,
+                                         evidence: evidence(group(cell), against: group(base), (cell.label, base.label), metric)))
                 }
             }
         }

@@ -57,14 +57,8 @@ public struct PaperOrdering: Sendable {
         var members: [Member] = []
         for (i, value) in values.enumerated() {
             let at = "\(path).groups[\(i)]"
-            guard let dictionary = value as? [String: Any] else {
-                throw fail(at, JSONObject.describe(value), "an object {\"name\": text, \"where\": {knob: value}, \"paper\": number}")
-            }
-            let entry = JSONObject(dictionary, path: at, file: file)
-            guard let selection = try entry.object("where") else {
-                throw fail("\(at).where", "nothing", "{knob: value} of varied knobs selecting one group of the grid")
-            }
-            let knobs = try PaperReference.select(selection, axes: axes, file: file)
+            let (entry, knobs) = try PaperReference.entry(value, at: at, shape: "{\"name\": text, \"where\": {knob: value}, \"paper\": number}",
+                                                          axes: axes, file: file)
             let label = knobs.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             if let earlier = members.firstIndex(where: { $0.label == label }) {
                 throw fail("\(at).where", label, "a group not listed before in this ordering (groups[\(earlier)] selects it)")

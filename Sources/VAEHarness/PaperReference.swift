@@ -114,14 +114,8 @@ public struct PaperReference: Sendable {
         var selectedBy: [String: String] = [:]
         for (i, value) in cellValues.enumerated() {
             let cellPath = "\(cellsPath)[\(i)]"
-            guard let dictionary = value as? [String: Any] else {
-                throw fail(cellPath, JSONObject.describe(value), "an object {\"where\": {knob: value}, \"values\": {metric: number}}")
-            }
-            let cell = JSONObject(dictionary, path: cellPath, file: file)
-            guard let selection = try cell.object("where") else {
-                throw fail("\(cellPath).where", "nothing", "{knob: value} of varied knobs selecting one group of the grid")
-            }
-            let knobs = try select(selection, axes: axes, file: file)
+            let (cell, knobs) = try entry(value, at: cellPath, shape: "{\"where\": {knob: value}, \"values\": {metric: number}}",
+                                          axes: axes, file: file)
             let label = knobs.isEmpty ? "all" : knobs.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             if let other = selectedBy[label] {
                 throw fail("\(cellPath).where", label, "a group no other cell selects (\(other) selects it too)")
@@ -157,6 +151,21 @@ public struct PaperReference: Sendable {
         }
         try object.finish(allowedKeysHint: keys)
         return paper
+    }
+
+    /// An entry of a list that selects a group with its `where` (a cell, a group of an
+    /// ordering): the entry as an object, and the group's knobs.
+    static func entry(_ value: Any, at path: String, shape: String, axes: [ExperimentSpec.Axis],
+                      file: String?) throws -> (JSONObject, [PlannedRun.Knob]) {
+        guard let dictionary = value as? [String: Any] else {
+            throw JSONValueError(file: file, path: path, found: JSONObject.describe(value), expected: "an object \(shape)")
+        }
+        let object = JSONObject(dictionary, path: path, file: file)
+        guard let selection = try object.object("where") else {
+            throw JSONValueError(file: file, path: "\(path).where", found: "nothing",
+                                 expected: "{knob: value} of varied knobs selecting one group of the grid")
+        }
+        return (object, try select(selection, axes: axes, file: file))
     }
 
     /// The one group of the grid `selection` selects: every varied knob's value there.
