@@ -17,6 +17,10 @@ export VAELAB_SHARED_DATA="${VAELAB_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
 export VAELAB_DATA="${VAELAB_DATA:-$PWD/data}"
 WORKERS="${WORKERS:-2}"
 
+# Cost, one run on one core of this 2-core machine (measured 2026-11-24, the other core busy):
+# BiVAE on Kindle ≈ 2 s per epoch (500 epochs ≈ 17 min), DualVAE on Kindle ≈ 28 s (≈ 4 h),
+# Mult-VAE on Epinions ≈ 12 s CPU (200 epochs ≈ 40 min), on Gowalla ≈ 65–70 s CPU (≈ 4 h).
+#
 # spec | options. Issue 6's spectra first (they also make the DualVAE seed-1 runs of Table 2
 # and the Gowalla Mult-VAE seed-1 runs of the PIA ablation), then Table 2, the PIA
 # ablations, and the sweeps, whose shared cells are copied from the folders before them.
