@@ -148,6 +148,9 @@ public final class ExperimentRunner: @unchecked Sendable {
         return false
     }
 
+    /// Seconds between the epoch counts a training run writes into its status.
+    static let statusInterval: TimeInterval = 10
+
     enum Outcome {
         case completed, held
         case failed(String)
@@ -200,15 +203,26 @@ public final class ExperimentRunner: @unchecked Sendable {
             let spectraResumedAfter = status.resumedFromEpoch.map { max(0, $0 - (phases - 1) * run.execution.epochs) }
             let spectrumLog = spectra.map { SpectrumLog(folder: folder, options: $0, resumedAfter: spectraResumedAfter) }
             var epochsDone = status.resumedFromEpoch ?? 0
+            var lastRecorded = Date()
+            status.epochsDone = epochsDone
             let outcome = try TrainingRun.execute(c, dataset: dataset, checkpointing: checkpointing, spectra: spectrumLog,
                                                   geometry: geometry, progress: { _ in
                                                       epochsDone += 1
                                                       progress.epoch(run, epochsDone)
+                                                      // For `vaelab status`; a lost write only delays the next.
+                                                      if Date().timeIntervalSince(lastRecorded) >= ExperimentRunner.statusInterval {
+                                                          lastRecorded = Date()
+                                                          status.epochsDone = epochsDone
+                                                          status.updated = RunStatus.now()
+                                                          try? store.write(status)
+                                                      }
                                                   })
             try RunOutputs.write(configuration: run.configuration, outcome: outcome, to: folder)
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("checkpoint.json"))
             status.state = .completed
             status.finished = RunStatus.now()
+            status.epochsDone = epochsDone
+            status.updated = status.finished
             try store.write(status)
             let main = outcome.test.metrics.first.map { "\($0) " + String(format: "%.4f", outcome.test.mean(of: $0)) } ?? ""
             progress.finished(run, seconds: Date().timeIntervalSince(start), summary: main)

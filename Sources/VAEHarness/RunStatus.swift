@@ -26,6 +26,10 @@ public struct RunStatus: Codable, Sendable, Equatable {
     public var resumedFromEpoch: Int?
     /// The results folder this completed run was copied from (`vaelab run --reuse-from`).
     public var copiedFrom: String?
+    /// Epochs trained so far (both phases of a β search), and when that was last recorded:
+    /// written while the run trains (at most every few seconds), for `vaelab status`.
+    public var epochsDone: Int?
+    public var updated: String?
 
     public init(state: State, runID: String, version: String) {
         self.state = state

@@ -8,6 +8,7 @@ public enum VAELabMain {
     /// Every subcommand, by the words that select it.
     static var commands: [(words: [String], type: any Command.Type)] { [
         (["run"], RunCommand.self),
+        (["status"], StatusCommand.self),
         (["report"], ReportCommand.self),
         (["check"], CheckCommand.self),
         (["collect"], CollectCommand.self),

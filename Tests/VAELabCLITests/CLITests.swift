@@ -22,7 +22,7 @@ struct CLITests {
     func usageErrors() throws {
         let cases: [([String], String)] = [
             ([], ""),
-            (["fit"], "error: unknown command 'fit'. Commands: run, report, check, collect, bench, train, data stats, data split"),
+            (["fit"], "error: unknown command 'fit'. Commands: run, status, report, check, collect, bench, train, data stats, data split"),
             (["data"], "error: 'data' needs a subcommand: data stats, data split"),
             (["train", "--epoch", "3"], "error: unknown option '--epoch' for 'train'; see 'vaelab train --help'"),
             (["train", "--epochs", "ten"], "error: option '--epochs' expects an integer, got 'ten'"),

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Where each run of a grid stands, read from its folder without disturbing it
+/// (`vaelab status`): completed, failed, pending, running (a process holds its claim), or
+/// stopped (unfinished with no process on it: `vaelab run` resumes it from its checkpoint).
+/// A running run's pace is its epochs since it (re)started over the time since, from the
+/// epoch count it writes into `status.json`.
+public struct GridStatus {
+    public enum State: String, Sendable {
+        case completed, failed, pending, running, stopped
+    }
+
+    public struct Row {
+        public var run: PlannedRun
+        public var state: State
+        /// Recorded epochs trained, and the run's total (both phases of a β search).
+        public var epochsDone: Int?
+        public var epochs: Int
+        /// Seconds per epoch since the current (or last) attempt started; nil when unknown.
+        public var secondsPerEpoch: Double?
+        public var status: RunStatus?
+
+        /// Seconds left at `secondsPerEpoch`, for a running run.
+        public var secondsLeft: Double? {
+            guard state == .running, let s = secondsPerEpoch, let done = epochsDone else { return nil }
+            return s * Double(max(0, epochs - done))
+        }
+    }
+
+    public var rows: [Row]
+
+    /// The status of `runs` in `store`. Probing a claim takes and drops it at once; a run
+    /// another process trains keeps its claim and reads as running.
+    public init(runs: [PlannedRun], store: RunStore) throws {
+        rows = try runs.map { run in
+            let status = store.status(run.runID)
+            let epochs = (run.execution.betaSearch ? 2 : 1) * run.execution.epochs
+            var row = Row(run: run, state: .pending, epochsDone: status?.epochsDone, epochs: epochs, status: status)
+            switch status?.state {
+            case .completed?:
+                row.state = .completed
+                row.epochsDone = epochs
+            case .failed?: row.state = .failed
+            case .running?:
+                if let claim = try store.claim(run.runID) {
+                    claim.release()
+                    row.state = .stopped
+                } else {
+                    row.state = .running
+                }
+            case .pending?, nil:
+                row.state = .pending
+            }
+            if row.epochsDone == nil, row.state == .running || row.state == .stopped {
+                // Started by a build that did not record epochs: the last checkpoint says.
+                row.epochsDone = Checkpointing.savedEpoch(in: store.folder(run.runID))
+            }
+            row.secondsPerEpoch = GridStatus.pace(status)
+            return row
+        }
+    }
+
+    /// Seconds per epoch of the current (or last) attempt: (updated − started) over the epochs
+    /// trained since it started.
+    static func pace(_ s: RunStatus?) -> Double? {
+        guard let s, let done = s.epochsDone, let started = s.started.flatMap(GridStatus.date),
+              let updated = s.updated.flatMap(GridStatus.date) else { return nil }
+        let epochs = done - (s.resumedFromEpoch ?? 0)
+        guard epochs > 0 else { return nil }
+        return updated.timeIntervalSince(started) / Double(epochs)
+    }
+
+    static func date(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+
+    public func count(_ state: State) -> Int { rows.filter { $0.state == state }.count }
+
+    /// `12 runs: 5 completed, 1 running, 1 stopped, 5 pending`, states that occur only.
+    public var summaryLine: String {
+        let parts = [State.completed, .running, .stopped, .failed, .pending].compactMap { s in
+            count(s) > 0 ? "\(count(s)) \(s.rawValue)" : nil
+        }
+        return "\(rows.count) runs: " + parts.joined(separator: ", ")
+    }
+
+    /// One line per run: `#3 knob=value … seed=s [id]  state  epochs  pace  left  note`.
+    public var text: String {
+        let table = rows.map { r -> [String] in
+            let epochs = r.epochsDone.map { "\($0)/\(r.epochs)" } ?? (r.state == .pending ? "" : "?/\(r.epochs)")
+            let pace = r.secondsPerEpoch.map { GridStatus.duration($0) + "/epoch" } ?? ""
+            let left = r.secondsLeft.map { "≈ " + GridStatus.duration($0) + " left" } ?? ""
+            var note = ""
+            switch r.state {
+            case .stopped: note = "resumes from its last checkpoint"
+            case .failed: note = (r.status?.error).map { String($0.prefix(80)) } ?? ""
+            case .completed: note = (r.status?.copiedFrom).map { "copied from \($0)" } ?? ""
+            default: break
+            }
+            return [r.run.line, r.state.rawValue, epochs, pace, left, note]
+        }
+        let widths = (0..<6).map { c in table.map { $0[c].count }.max() ?? 0 }
+        let lines = table.map { row in
+            zip(row, widths).map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        return ([summaryLine] + lines).joined(separator: "\n")
+    }
+
+    /// `0.8 s`, `42 s`, `7.5 min`, `3.2 h`.
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 10 { return String(format: "%.1f s", seconds) }
+        if seconds < 120 { return String(format: "%.0f s", seconds) }
+        if seconds < 7200 { return String(format: "%.1f min", seconds / 60) }
+        return String(format: "%.1f h", seconds / 3600)
+    }
+}
