@@ -2,20 +2,23 @@
 # Runs, or resumes, every committed paper reproduction on the real data, in the order that
 # completes the most first (hours to days on 2 cores; stop it any time and run it again).
 #
-#   scripts/reproduce.sh              # everything, 2 runs at once × 1 BLAS thread
+#   scripts/reproduce.sh              # everything, 2 lanes (one run each, 1 BLAS thread)
 #   scripts/reproduce.sh --list       # the queue, with each spec's grid size
-#   WORKERS=1 scripts/reproduce.sh    # one run at a time (leaves a core free)
+#   LANES=1 scripts/reproduce.sh      # one run at a time (leaves a core free)
 #
-# Each step is `vaelab run <spec>`: completed runs are skipped, unfinished ones resume from
-# their last checkpoint, and cells shared with another spec (same run id) are copied with
-# --reuse-from rather than trained twice. Every step ends by rewriting its tables and
-# paper.md. Needs the shared datasets (VAELAB_SHARED_DATA, default ../shared/data) and, for
+# Each lane walks the whole queue, one `vaelab run <spec> --workers 1` after another; the
+# lanes share the work through the runs' claims, so a lane moves on to the next spec
+# while the other finishes a long run. Completed runs are skipped, unfinished ones resume
+# from their last checkpoint, and cells shared with another spec (same run id) are copied
+# with --reuse-from rather than trained twice (or left to the lane training them). A last
+# pass copies what one lane finished after the other had passed by. Every step ends by
+# rewriting its tables and paper.md. Needs the shared datasets (VAELAB_SHARED_DATA, default ../shared/data) and, for
 # ML-100K, scripts/setup.sh's data/ (VAELAB_DATA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export VAELAB_SHARED_DATA="${VAELAB_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
 export VAELAB_DATA="${VAELAB_DATA:-$PWD/data}"
-WORKERS="${WORKERS:-2}"
+LANES="${LANES:-2}"
 
 # Cost, one run on one core of this 2-core machine (measured 2026-11-24, the other core busy):
 # BiVAE on Kindle ≈ 2 s per epoch (500 epochs ≈ 17 min), DualVAE on Kindle ≈ 28 s (≈ 4 h),
@@ -46,22 +49,34 @@ fi
 
 swift build -c release 2>&1 | tail -n 1
 VAELAB="$(swift build -c release --show-bin-path)/vaelab"
-for entry in "${QUEUE[@]}"; do
-    spec="${entry%%|*}"
-    read -r -a options <<< "${entry#*|}"
-    echo "reproduce: $spec ${options[*]:-}" >&2
-    # Reuse folders that do not exist yet are skipped (their specs have not run).
-    kept=()
-    for ((i = 0; i < ${#options[@]}; i++)); do
-        if [ "${options[$i]}" = "--reuse-from" ]; then
-            folders=()
-            IFS=',' read -r -a candidates <<< "${options[$((i + 1))]}"
-            for f in "${candidates[@]}"; do [ -d "$f/runs" ] && folders+=("$f"); done
-            [ ${#folders[@]} -gt 0 ] && kept+=(--reuse-from "$(IFS=','; echo "${folders[*]}")")
-            i=$((i + 1))
-        else
-            kept+=("${options[$i]}")
-        fi
+
+# One pass over the queue, one run at a time.
+pass_over_queue() {
+    for entry in "${QUEUE[@]}"; do
+        spec="${entry%%|*}"
+        read -r -a options <<< "${entry#*|}"
+        echo "reproduce: $spec ${options[*]:-}" >&2
+        # Reuse folders that do not exist yet are skipped (their specs have not run).
+        kept=()
+        for ((i = 0; i < ${#options[@]}; i++)); do
+            if [ "${options[$i]}" = "--reuse-from" ]; then
+                folders=()
+                IFS=',' read -r -a candidates <<< "${options[$((i + 1))]}"
+                for f in "${candidates[@]}"; do [ -d "$f/runs" ] && folders+=("$f"); done
+                [ ${#folders[@]} -gt 0 ] && kept+=(--reuse-from "$(IFS=','; echo "${folders[*]}")")
+                i=$((i + 1))
+            else
+                kept+=("${options[$i]}")
+            fi
+        done
+        # A failed run is reported and left for --retry-failed; the queue goes on.
+        "$VAELAB" run "$spec" --workers 1 --blas-threads 1 ${kept[@]+"${kept[@]}"} || true
     done
-    "$VAELAB" run "$spec" --workers "$WORKERS" --blas-threads 1 ${kept[@]+"${kept[@]}"}
+}
+
+for ((lane = 1; lane <= LANES; lane++)); do
+    pass_over_queue 2>&1 | sed -u "s/^/[lane $lane] /" &
+    sleep 5   # let the first lane claim its run before the next one looks
 done
+wait
+pass_over_queue 2>&1 | sed -u "s/^/[last pass] /"

@@ -99,10 +99,12 @@ public final class ExperimentRunner: @unchecked Sendable {
                 report.alreadyCompleted.append(run)
             } else if state == .failed && !options.retryFailed {
                 report.skippedFailed.append(run)
-            } else if try adopt(run) {
-                report.reused.append(run)
             } else {
-                todo.append(run)
+                switch try adopt(run) {
+                case .copied: report.reused.append(run)
+                case .trainingThere: report.heldElsewhere.append(run)
+                case .unavailable: todo.append(run)
+                }
             }
         }
         guard !todo.isEmpty else { return report }
@@ -140,12 +142,20 @@ public final class ExperimentRunner: @unchecked Sendable {
     }
 
     /// Copies the run from the first `reuseFrom` folder that completed it, under this store's
-    /// claim (a run another process is training here is left to it).
-    func adopt(_ run: PlannedRun) throws -> Bool {
-        guard !options.reuseFrom.isEmpty, let claim = try store.claim(run.runID) else { return false }
+    /// claim (a run another process is training here is left to the execution, which says
+    /// so); a run being trained in a `reuseFrom` folder is left to that process.
+    func adopt(_ run: PlannedRun) throws -> RunStore.Adoption {
+        guard !options.reuseFrom.isEmpty, let claim = try store.claim(run.runID) else { return .unavailable }
         defer { claim.release() }
-        for source in options.reuseFrom where try store.adopt(run.runID, from: source) { return true }
-        return false
+        var result = RunStore.Adoption.unavailable
+        for source in options.reuseFrom {
+            switch try store.adopt(run.runID, from: source) {
+            case .copied: return .copied
+            case .trainingThere: result = .trainingThere
+            case .unavailable: break
+            }
+        }
+        return result
     }
 
     /// Seconds between the epoch counts a training run writes into its status.

@@ -9,18 +9,37 @@ import Foundation
 /// pending here and it is simply trained (or copied) again. The copied status keeps the
 /// source's commits and times and adds `copiedFrom`. A copied run carries the diagnostics it
 /// was made with (its spectra cadence, saved embeddings or latent geometry), which may differ
-/// from what this spec asks for.
+/// from what this spec asks for. A run that a process is training in the other folder is
+/// left to it rather than trained a second time here.
 extension RunStore {
+    /// What `adopt` found in the other folder.
+    public enum Adoption: Equatable, Sendable {
+        /// Copied: the run is complete here now.
+        case copied
+        /// A process is training the same run there: leave it to that process.
+        case trainingThere
+        /// Nothing to copy (absent, unfinished and idle, failed, or another configuration).
+        case unavailable
+    }
+
     /// Copies `runID` from `source` when it is completed there and records the same
-    /// configuration (compared through `RunIdentity.canonical`, seed included). Returns
-    /// whether it did. The caller holds this store's claim on the run.
-    public func adopt(_ runID: String, from source: RunStore) throws -> Bool {
+    /// configuration (compared through `RunIdentity.canonical`, seed included). The caller
+    /// holds this store's claim on the run.
+    public func adopt(_ runID: String, from source: RunStore) throws -> Adoption {
         guard source.root.standardizedFileURL != root.standardizedFileURL,
-              var status = source.status(runID), status.state == .completed,
-              let theirs = try? source.configuration(runID) else { return false }
+              var status = source.status(runID), let theirs = try? source.configuration(runID) else { return .unavailable }
         let ours = try configuration(runID)
         guard try RunIdentity.canonical(theirs, includingSeed: true) == RunIdentity.canonical(ours, includingSeed: true) else {
-            return false
+            return .unavailable
+        }
+        guard status.state == .completed else {
+            // Its claim is held while a process trains it (probing takes and drops a free one).
+            guard status.state == .running else { return .unavailable }
+            if let claim = try source.claim(runID) {
+                claim.release()
+                return .unavailable
+            }
+            return .trainingThere
         }
         let from = source.folder(runID), to = folder(runID)
         let skipped: Set<String> = ["claim", "checkpoint.json", "status.json", "config.json"]
@@ -32,6 +51,6 @@ extension RunStore {
         let path = source.root.standardizedFileURL.path, cwd = FileManager.default.currentDirectoryPath + "/"
         status.copiedFrom = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
         try write(status)
-        return true
+        return .copied
     }
 }

@@ -110,6 +110,14 @@ struct RunnerTests {
         // A second invocation finds everything complete and copies nothing.
         let (again, _, _) = try run(text, into: b, reuseFrom: [a])
         #expect(again.reused.isEmpty && again.completed.isEmpty && again.alreadyCompleted.count == runs.count)
+
+        // A run some process is training in the other folder (its claim held) is left to it.
+        let c = dir.appendingPathComponent("c")
+        let held = try #require(try source.claim(runs[0].runID))
+        let (third, _, _) = try run(text, into: c, reuseFrom: [a])
+        held.release()
+        #expect(third.heldElsewhere.map(\.runID) == [runs[0].runID] && third.completed.map(\.runID) == [runs[1].runID])
+        #expect(RunStore(root: c).status(runs[0].runID)?.state == .pending)
     }
 
     @Test("A diverging group fails with its error; the others complete; a re-run skips completed runs and retries failed ones only when asked")
