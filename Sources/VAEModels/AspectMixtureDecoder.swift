@@ -25,8 +25,9 @@ import VAENumerics
 /// columns, so the per-aspect `s_a`, `t_a` and their gradients stay in L2 (a whole
 /// 32 × 15,740 row tile of them does not, and that made the elementwise work and the BLAS
 /// packing memory-bound). The products with `O_a`, `G_a` over N (`n_a`, `∂/∂z̃_a`, `∂/∂d_a`)
-/// are summed block by block in column order. `backward` recomputes `s_a`, `t_a` per block
-/// rather than keeping A·B×N of them. Rows are independent, so tiles run in parallel and every
+/// are summed block by block in column order. `forward` keeps every `s_a`, `t_a` in an
+/// `AspectScoreStore` for `backward` (recomputing them there cost about a quarter of the
+/// epoch: two GEMMs and two transcendentals per pair and aspect). Rows are independent, so tiles run in parallel and every
 /// number is the same whatever the split; the one sum over rows (`∂/∂w`, only when prototypes
 /// train) is reduced in tile order. OpenBLAS is called from several threads at once: callers
 /// keep it at one thread.
@@ -38,6 +39,8 @@ struct AspectMixtureDecoder {
     /// `w` transposed, A×N: contiguous per aspect.
     var weights: Matrix
     var sigmoid: Bool
+    /// `s_a` and `t_a` of the batch, from `forward` for `backward` (rows of N floats).
+    var store = AspectScoreStore()
     /// Columns per block: 64 × 512 floats of each buffer is 128 KB. (A DualVAE epoch on
     /// Kindle, one thread, the other core busy: 32 × 1024 blocks 32.6 s, 32 × 512 30.5 s,
     /// 64 × 512 28.6 s, 128 × 256 28.7 s.)
@@ -68,32 +71,39 @@ struct AspectMixtureDecoder {
         var negativeGradient: Double
     }
 
-    /// `s_a`, `t_a` of rows `start..<start+m` and columns `columns` into `s`, `t`
-    /// (m × columns.count, row-major).
-    func scores(aspect a: Int, start: Int, m: Int, columns: Range<Int>, s: UnsafeMutablePointer<Float>,
-                t: UnsafeMutablePointer<Float>) {
-        let nb = columns.count, k = samples[a].cols, d = hidden[a].cols
+    /// Where row `row` of `s_a` (`t_a` with `tanh`) starts in the store: A·B rows of N floats
+    /// for the scores, then as many for the tanh terms.
+    func stored(_ aspect: Int, row: Int, tanh: Bool) -> UnsafeMutablePointer<Float> {
+        store.base + ((tanh ? aspects * rows : 0) + aspect * rows + row) * columns
+    }
+
+    /// Computes `s_a`, `t_a` of rows `start..<start+m` and columns `columns` into the store.
+    func scores(aspect a: Int, start: Int, m: Int, columns: Range<Int>) {
+        let n = self.columns, nb = columns.count, k = samples[a].cols, d = hidden[a].cols
+        let s = stored(a, row: start, tanh: false) + columns.lowerBound, t = stored(a, row: start, tanh: true) + columns.lowerBound
         samples[a].data.withUnsafeBufferPointer { pz in
         other[a].data.withUnsafeBufferPointer { po in
         hidden[a].data.withUnsafeBufferPointer { ph in
         otherHidden[a].data.withUnsafeBufferPointer { pg in
             BLAS.sgemm(transA: false, transB: true, m: m, n: nb, k: k, alpha: 1, a: pz.baseAddress! + start * k, lda: k,
-                       b: po.baseAddress! + columns.lowerBound * k, ldb: k, beta: 0, c: s, ldc: nb)
+                       b: po.baseAddress! + columns.lowerBound * k, ldb: k, beta: 0, c: s, ldc: n)
             BLAS.sgemm(transA: false, transB: true, m: m, n: nb, k: d, alpha: 1, a: ph.baseAddress! + start * d, lda: d,
-                       b: pg.baseAddress! + columns.lowerBound * d, ldb: d, beta: 0, c: t, ldc: nb)
+                       b: pg.baseAddress! + columns.lowerBound * d, ldb: d, beta: 0, c: t, ldc: n)
         }}}}
-        let count = m * nb
-        if sigmoid {
-            for i in 0..<count {
-                let tv = FastTranscendentals.tanh(t[i])
-                t[i] = tv
-                s[i] = FastTranscendentals.sigmoid(s[i] + tv)
-            }
-        } else {
-            for i in 0..<count {
-                let tv = FastTranscendentals.tanh(t[i])
-                t[i] = tv
-                s[i] += tv
+        for r in 0..<m {
+            let sr = s + r * n, tr = t + r * n
+            if sigmoid {
+                for j in 0..<nb {
+                    let tv = FastTranscendentals.tanh(tr[j])
+                    tr[j] = tv
+                    sr[j] = FastTranscendentals.sigmoid(sr[j] + tv)
+                }
+            } else {
+                for j in 0..<nb {
+                    let tv = FastTranscendentals.tanh(tr[j])
+                    tr[j] = tv
+                    sr[j] += tv
+                }
             }
         }
     }
@@ -131,6 +141,7 @@ struct AspectMixtureDecoder {
     func forward(targets y: SparseMatrix, likelihood: Likelihood, smoothing alpha: Float, scale: Float, measure: Bool) -> Forward {
         let b = rows, n = columns, a = aspects, k = samples[0].cols, nb = min(columnBlock, n)
         let blocks = self.blocks
+        store.reserve(2 * a * b * n)
         var out = Forward(neighbours: (0..<a).map { _ in Matrix(rows: b, cols: k) }, gradient: Matrix(rows: b, cols: n),
                           terms: Array(repeating: LikelihoodRowTerms(loss: 0, negativeGradient: 0, smallScores: 0), count: b))
         let neighbours = UncheckedSendable(out.neighbours.map { UnsafeMutablePointer<Float>.allocate(capacity: $0.count) })
@@ -139,25 +150,25 @@ struct AspectMixtureDecoder {
         out.terms.withUnsafeMutableBufferPointer { pterms in
         weights.data.withUnsafeBufferPointer { pw in
             let (gx, terms, w) = (UncheckedSendable(pgx.baseAddress!), UncheckedSendable(pterms), UncheckedSendable(pw.baseAddress!))
-            let tileBlock = Self.tileRows * nb
             // The likelihood's row kernel takes 2n floats of scratch.
-            forEachTile(sizes: [tileBlock, tileBlock, Self.tileRows * n, 2 * n]) { _, start, m, buf in
-                let (s, t, xhat, scratch) = (buf[0], buf[1], buf[2], buf[3])
+            forEachTile(sizes: [Self.tileRows * nb, Self.tileRows * n, 2 * n]) { _, start, m, buf in
+                let (o, xhat, scratch) = (buf[0], buf[1], buf[2])
                 xhat.initialize(repeating: 0, count: m * n)
                 for (bi, cols) in blocks.enumerated() {
                     let width = cols.count
                     for asp in 0..<a {
-                        scores(aspect: asp, start: start, m: m, columns: cols, s: s, t: t)
+                        scores(aspect: asp, start: start, m: m, columns: cols)
                         let wa = w.value + asp * n + cols.lowerBound
                         for r in 0..<m {
-                            let sr = s + r * width, xr = xhat + r * n + cols.lowerBound
+                            let sr = stored(asp, row: start + r, tanh: false) + cols.lowerBound
+                            let or = o + r * width, xr = xhat + r * n + cols.lowerBound
                             for j in 0..<width {
-                                let o = sr[j] * wa[j]
-                                sr[j] = o
-                                xr[j] += o
+                                let v = sr[j] * wa[j]
+                                or[j] = v
+                                xr[j] += v
                             }
                         }
-                        Self.accumulate(s, m: m, columns: cols, other[asp], into: neighbours.value[asp] + start * k, first: bi == 0)
+                        Self.accumulate(o, m: m, columns: cols, other[asp], into: neighbours.value[asp] + start * k, first: bi == 0)
                     }
                 }
                 for r in 0..<m {
@@ -176,7 +187,7 @@ struct AspectMixtureDecoder {
     }
 
     /// `contrastive[a]` is `γ · ∂CL/∂n_a` (B×k); `measure` asks for the mean |gradient| over
-    /// the negatives (the entries not in `y`).
+    /// the negatives (the entries not in `y`). Reads the scores `forward` stored: call it first.
     func backward(gradient gx: Matrix, contrastive: [Matrix], targets y: SparseMatrix, measure: Bool,
                   prototypeGradient: Bool) -> Backward {
         let b = rows, n = columns, a = aspects, k = samples[0].cols, d = hidden[0].cols, nb = min(columnBlock, n)
@@ -198,13 +209,12 @@ struct AspectMixtureDecoder {
         negatives.withUnsafeMutableBufferPointer { pneg in
             let (gx, w, neg) = (UncheckedSendable(pgx.baseAddress!), UncheckedSendable(pw.baseAddress!), UncheckedSendable(pneg))
             let tileBlock = Self.tileRows * nb
-            forEachTile(sizes: [tileBlock, tileBlock, tileBlock, tileBlock, nb]) { tile, start, m, buf in
-                let (s, t, go, gt, scratch) = (buf[0], buf[1], buf[2], buf[3], buf[4])
+            forEachTile(sizes: [tileBlock, tileBlock, nb]) { tile, start, m, buf in
+                let (go, gt, scratch) = (buf[0], buf[1], buf[2])
                 var tileNegative: Double = 0
                 for (bi, cols) in blocks.enumerated() {
                     let width = cols.count
                     for asp in 0..<a {
-                        scores(aspect: asp, start: start, m: m, columns: cols, s: s, t: t)
                         for r in 0..<m {
                             (go + r * width).update(from: gx.value + (start + r) * n + cols.lowerBound, count: width)
                         }
@@ -216,7 +226,9 @@ struct AspectMixtureDecoder {
                         let wa = w.value + asp * n + cols.lowerBound
                         let gwa = gwPartial.value.map { $0 + (tile * a + asp) * n + cols.lowerBound }
                         for r in 0..<m {
-                            let sr = s + r * width, tr = t + r * width, gor = go + r * width, gtr = gt + r * width
+                            let sr = stored(asp, row: start + r, tanh: false) + cols.lowerBound
+                            let tr = stored(asp, row: start + r, tanh: true) + cols.lowerBound
+                            let gor = go + r * width, gtr = gt + r * width
                             let gxr = gx.value + (start + r) * n + cols.lowerBound
                             if let gwa { for j in 0..<width { gwa[j] += gor[j] * sr[j] } }
                             if measure {

@@ -182,6 +182,7 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
     public mutating func computeGradients(_ side: BilateralSide, batch x: SparseMatrix, smoothing alpha: Float,
                                           directSpec: DirectSpecPenalty? = nil,
                                           rng: inout RandomStream, otherHidden cached: [Matrix]? = nil,
+                                          scoreStore: AspectScoreStore? = nil,
                                           mechanism: inout ReconstructionMechanism?) -> LossTerms {
         let c = configuration, k = c.latentDim, a = c.aspects, b = x.rows
         let scale = 1 / Float(b)
@@ -207,8 +208,9 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
         }
 
         // The B×N part, fused over row tiles: x̂, its likelihood gradient, neighbourhood vectors.
-        let decoder = AspectMixtureDecoder(samples: samples, hidden: decoded.map { $0.last! }, other: other, otherHidden: hiddenOther,
+        var decoder = AspectMixtureDecoder(samples: samples, hidden: decoded.map { $0.last! }, other: other, otherHidden: hiddenOther,
                                            weights: wT, sigmoid: c.likelihood != .multinomial)
+        if let scoreStore { decoder.store = scoreStore }
         let forward = decoder.forward(targets: x, likelihood: c.likelihood, smoothing: alpha, scale: scale, measure: mechanism != nil)
         let nll = forward.terms.map(\.loss)
         var kl: Double = 0
@@ -326,6 +328,7 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
     public mutating func trainEpoch(_ data: BipartiteData, smoothing alpha: Float, directSpec: DirectSpecPenalty?, batchSize: Int,
                                     optimizers: inout [Adam], rng: inout RandomStream) -> CornacEpochLoss {
         var out = CornacEpochLoss()
+        let store = AspectScoreStore()   // the batches' scores, one allocation per epoch
         for side in [BilateralSide.item, .user] {
             let rowsOfSide = data.rows(of: side)
             let o = side == .item ? DualVAE.itemOptimizer : DualVAE.userOptimizer
@@ -337,7 +340,7 @@ public struct DualVAE: CornacRecommender, Sendable, Equatable, Codable {
             for batch in contiguousBatches(count: rowsOfSide.rows, batchSize: batchSize) {
                 let x = rowsOfSide.rows(batch)
                 avg.add(computeGradients(side, batch: x, smoothing: alpha, directSpec: spectral, rng: &rng, otherHidden: hidden,
-                                         mechanism: &measured))
+                                         scoreStore: store, mechanism: &measured))
                 optimizers[o].update(&self[keyPath: DualVAE.path(side)])
                 refresh(side, rows: batch, batch: x, means: false, rng: &rng)
             }
