@@ -21,7 +21,8 @@ export VAELAB_DATA="${VAELAB_DATA:-$PWD/data}"
 LANES="${LANES:-2}"
 
 # Cost, one run on one core of this 2-core machine (measured 2026-11-24, the other core busy):
-# BiVAE on Kindle ≈ 2 s per epoch (500 epochs ≈ 17 min), DualVAE on Kindle ≈ 28 s (≈ 4 h),
+# BiVAE on Kindle ≈ 2 s per epoch (500 epochs ≈ 17 min), on Gowalla ≈ 10–15 s (200 epochs
+# ≈ 40 min); DualVAE on Kindle ≈ 22 s (≈ 3 h; 12.4 s with both cores on an idle machine);
 # Mult-VAE on Epinions ≈ 12 s CPU (200 epochs ≈ 40 min), on Gowalla ≈ 65–70 s CPU (≈ 4 h).
 #
 # spec | options. Issue 6's spectra first (they also make the DualVAE seed-1 runs of Table 2
