@@ -77,32 +77,40 @@ struct AspectMixtureDecoder {
         store.base + ((tanh ? aspects * rows : 0) + aspect * rows + row) * columns
     }
 
-    /// Computes `s_a`, `t_a` of rows `start..<start+m` and columns `columns` into the store.
-    func scores(aspect a: Int, start: Int, m: Int, columns: Range<Int>) {
+    /// Computes `s_a`, `t_a` of rows `start..<start+m` and columns `columns` into the store,
+    /// by way of `hs`, `ht` (m × columns.count, in cache): BLAS writes there, and each store
+    /// line is written once, by the elementwise pass; `hs` keeps `s_a` for the caller.
+    func scores(aspect a: Int, start: Int, m: Int, columns: Range<Int>, hs: UnsafeMutablePointer<Float>,
+                ht: UnsafeMutablePointer<Float>) {
         let n = self.columns, nb = columns.count, k = samples[a].cols, d = hidden[a].cols
-        let s = stored(a, row: start, tanh: false) + columns.lowerBound, t = stored(a, row: start, tanh: true) + columns.lowerBound
         samples[a].data.withUnsafeBufferPointer { pz in
         other[a].data.withUnsafeBufferPointer { po in
         hidden[a].data.withUnsafeBufferPointer { ph in
         otherHidden[a].data.withUnsafeBufferPointer { pg in
             BLAS.sgemm(transA: false, transB: true, m: m, n: nb, k: k, alpha: 1, a: pz.baseAddress! + start * k, lda: k,
-                       b: po.baseAddress! + columns.lowerBound * k, ldb: k, beta: 0, c: s, ldc: n)
+                       b: po.baseAddress! + columns.lowerBound * k, ldb: k, beta: 0, c: hs, ldc: nb)
             BLAS.sgemm(transA: false, transB: true, m: m, n: nb, k: d, alpha: 1, a: ph.baseAddress! + start * d, lda: d,
-                       b: pg.baseAddress! + columns.lowerBound * d, ldb: d, beta: 0, c: t, ldc: n)
+                       b: pg.baseAddress! + columns.lowerBound * d, ldb: d, beta: 0, c: ht, ldc: nb)
         }}}}
         for r in 0..<m {
-            let sr = s + r * n, tr = t + r * n
+            let hsr = hs + r * nb, htr = ht + r * nb
+            let sr = stored(a, row: start + r, tanh: false) + columns.lowerBound
+            let tr = stored(a, row: start + r, tanh: true) + columns.lowerBound
             if sigmoid {
                 for j in 0..<nb {
-                    let tv = FastTranscendentals.tanh(tr[j])
+                    let tv = FastTranscendentals.tanh(htr[j])
+                    let sv = FastTranscendentals.sigmoid(hsr[j] + tv)
                     tr[j] = tv
-                    sr[j] = FastTranscendentals.sigmoid(sr[j] + tv)
+                    sr[j] = sv
+                    hsr[j] = sv
                 }
             } else {
                 for j in 0..<nb {
-                    let tv = FastTranscendentals.tanh(tr[j])
+                    let tv = FastTranscendentals.tanh(htr[j])
+                    let sv = hsr[j] + tv
                     tr[j] = tv
-                    sr[j] += tv
+                    sr[j] = sv
+                    hsr[j] = sv
                 }
             }
         }
@@ -151,19 +159,19 @@ struct AspectMixtureDecoder {
         weights.data.withUnsafeBufferPointer { pw in
             let (gx, terms, w) = (UncheckedSendable(pgx.baseAddress!), UncheckedSendable(pterms), UncheckedSendable(pw.baseAddress!))
             // The likelihood's row kernel takes 2n floats of scratch.
-            forEachTile(sizes: [Self.tileRows * nb, Self.tileRows * n, 2 * n]) { _, start, m, buf in
-                let (o, xhat, scratch) = (buf[0], buf[1], buf[2])
+            forEachTile(sizes: [Self.tileRows * nb, Self.tileRows * nb, Self.tileRows * n, 2 * n]) { _, start, m, buf in
+                let (o, ht, xhat, scratch) = (buf[0], buf[1], buf[2], buf[3])
                 xhat.initialize(repeating: 0, count: m * n)
                 for (bi, cols) in blocks.enumerated() {
                     let width = cols.count
                     for asp in 0..<a {
-                        scores(aspect: asp, start: start, m: m, columns: cols)
+                        // `o` holds s_a, then w_a ⊙ s_a.
+                        scores(aspect: asp, start: start, m: m, columns: cols, hs: o, ht: ht)
                         let wa = w.value + asp * n + cols.lowerBound
                         for r in 0..<m {
-                            let sr = stored(asp, row: start + r, tanh: false) + cols.lowerBound
                             let or = o + r * width, xr = xhat + r * n + cols.lowerBound
                             for j in 0..<width {
-                                let v = sr[j] * wa[j]
+                                let v = or[j] * wa[j]
                                 or[j] = v
                                 xr[j] += v
                             }
