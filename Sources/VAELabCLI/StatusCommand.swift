@@ -10,7 +10,8 @@ struct StatusCommand: Command {
         Reads the run folders only. A run is running while a vaelab process holds its claim;
         an unfinished run without one is stopped, and 'vaelab run' resumes it from its last
         checkpoint. Epoch counts and pace come from what a training run writes into its
-        status.json every few seconds (runs started by older builds show ?).
+        status.json every few seconds; a run started by an older build shows the epoch of
+        its last checkpoint and no pace.
         """
     static let options: [OptionSpec] = [
         .option("output", "folder", "Results folder (overrides the spec's output)."),
