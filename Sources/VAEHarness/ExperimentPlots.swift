@@ -6,6 +6,9 @@ import Foundation
 ///   error bars (std over seeds), one line per value of the other varied knobs;
 /// - `validation_curves.svg` and `loss_curves.svg`: per epoch, the mean over seeds of each
 ///   group's validation metric and training loss (from the runs' `train_log.csv`);
+/// - for the Cornac-family models, the label-smoothing mechanism per epoch (mean over seeds):
+///   `mechanism_negative_gradient.svg`, the mean |∂L/∂x̂| on negative entries (log scale),
+///   and `mechanism_small_scores.svg`, the fraction of predictions below 1e-3;
 /// - with diagnostics, the spectra plots (`writeSpectra`) and `geometry_w2_vs_input.svg`
 ///   (`writeGeometry`).
 public enum ExperimentPlots {
@@ -35,6 +38,7 @@ public enum ExperimentPlots {
             }
         }
         var validation: [PlotTrainingCurve] = [], loss: [PlotTrainingCurve] = []
+        var negativeGradient: [PlotTrainingCurve] = [], smallScores: [PlotTrainingCurve] = []
         for g in results.groups {
             let logs = g.completed.compactMap { try? TrainingLog.read(store.folder($0.runID).appendingPathComponent("train_log.csv")) }
             guard let first = logs.first else { continue }
@@ -48,6 +52,9 @@ public enum ExperimentPlots {
             let v = meanCurve(\.validation)
             if v.contains(where: { $0.isFinite }) { validation.append(PlotTrainingCurve(name: g.label, epochs: epochs, values: v)) }
             loss.append(PlotTrainingCurve(name: g.label, epochs: epochs, values: meanCurve(\.loss)))
+            let n = meanCurve(\.negativeGradient), f = meanCurve(\.smallScores)
+            if n.contains(where: { $0.isFinite }) { negativeGradient.append(PlotTrainingCurve(name: g.label, epochs: epochs, values: n)) }
+            if f.contains(where: { $0.isFinite }) { smallScores.append(PlotTrainingCurve(name: g.label, epochs: epochs, values: f)) }
         }
         if !validation.isEmpty {
             let metric = results.runs.first?.configuration.selectionMetric ?? "validation"
@@ -59,6 +66,16 @@ public enum ExperimentPlots {
         if !loss.isEmpty {
             try save(LinePlot.trainingCurves(title: "\(title): training loss per epoch (mean over seeds)", metric: "loss", curves: loss),
                      "loss_curves.svg")
+        }
+        if !negativeGradient.isEmpty {
+            try save(LinePlot.trainingCurves(title: "\(title): mean |gradient| on negative entries per epoch (mean over seeds)",
+                                             metric: "mean |∂L/∂x̂| on negatives", curves: negativeGradient, metricScale: .log10),
+                     "mechanism_negative_gradient.svg")
+        }
+        if !smallScores.isEmpty {
+            try save(LinePlot.trainingCurves(title: "\(title): predictions below 1e-3 per epoch (mean over seeds)",
+                                             metric: "fraction of x̂ < 1e-3", curves: smallScores),
+                     "mechanism_small_scores.svg")
         }
         return written
     }
@@ -130,12 +147,16 @@ struct TrainingLog {
     var epochs: [Int] = []
     var loss: [Double] = []
     var validation: [Double] = []
+    /// The label-smoothing mechanism (`neg_grad_mean`, `small_score_fraction`; NaN where empty).
+    var negativeGradient: [Double] = []
+    var smallScores: [Double] = []
 
     static func read(_ url: URL) throws -> TrainingLog {
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
               let e = header.firstIndex(of: "epoch"), let l = header.firstIndex(of: "loss"), let v = header.firstIndex(of: "validation")
         else { return TrainingLog() }
+        let ng = header.firstIndex(of: "neg_grad_mean"), ss = header.firstIndex(of: "small_score_fraction")
         var log = TrainingLog()
         for line in lines.dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
@@ -143,6 +164,8 @@ struct TrainingLog {
             log.epochs.append(epoch)
             log.loss.append(Double(f[l]) ?? .nan)
             log.validation.append(Double(f[v]) ?? .nan)
+            log.negativeGradient.append(ng.flatMap { Double(f[$0]) } ?? .nan)
+            log.smallScores.append(ss.flatMap { Double(f[$0]) } ?? .nan)
         }
         return log
     }
