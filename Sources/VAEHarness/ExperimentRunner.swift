@@ -13,6 +13,8 @@ public struct RunnerOptions: Sendable {
     public var reuseFrom: [RunStore] = []
     public var version = VAELabVersion.current
     public var gitCommit: String? = nil
+    /// The code commit the executable holds, when known (`RunStatus.buildCommit`).
+    public var buildCommit: String? = nil
 
     public init() {}
 }
@@ -197,6 +199,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             status.gitCommits = history
         }
         status.gitCommit = options.gitCommit
+        status.buildCommit = options.buildCommit
         status.blasThreads = options.blasThreads
         status.version = options.version
         status.attempts += 1

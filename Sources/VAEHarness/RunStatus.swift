@@ -19,6 +19,10 @@ public struct RunStatus: Codable, Sendable, Equatable {
     /// The commits of the attempts that trained this run, oldest first, each listed once per
     /// change (a run resumed by a newer build lists both).
     public var gitCommits: [String]?
+    /// The last commit that changed the code (`Sources/`, `Package.swift`), recorded only when
+    /// the latest attempt's executable is known to hold exactly that code (no code file newer
+    /// than it, none uncommitted); `gitCommit` is HEAD whatever the binary.
+    public var buildCommit: String?
     public var blasThreads: Int?
     public var version: String
     public var attempts: Int

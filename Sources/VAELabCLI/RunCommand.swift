@@ -130,6 +130,9 @@ struct RunCommand: Command {
         options.failFast = failFast
         options.retryFailed = retryFailed
         options.gitCommit = GitInfo.commit()
+        let build = GitInfo.buildCommit()
+        options.buildCommit = build.commit
+        if let reason = build.reason { console.err("warning: \(reason); runs will record no buildCommit") }
         options.reuseFrom = reuseFrom.map { RunStore(root: URL(fileURLWithPath: $0)) }
         let store = RunStore(root: URL(fileURLWithPath: spec.output))
         let live = isatty(STDERR_FILENO) != 0
@@ -195,10 +198,40 @@ enum ExperimentPlan {
 
 /// The commit of the working tree VAELab runs from, when it is a git checkout.
 enum GitInfo {
-    static func commit() -> String? {
+    static func commit() -> String? { git(["rev-parse", "--short=12", "HEAD"]) }
+
+    /// The last commit that changed the code (`Sources/`, `Package.swift`), when this
+    /// executable is known to hold exactly that code: no code file is newer than the
+    /// executable and none differs from the commit. Nil otherwise (a binary older than the
+    /// checkout, uncommitted code, or no checkout), with the reason.
+    static func buildCommit(root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                            executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+        -> (commit: String?, reason: String?) {
+        guard let built = modified(executable.path) else { return (nil, nil) }
+        var newest = modified(root.appendingPathComponent("Package.swift").path) ?? .distantPast
+        if let files = FileManager.default.enumerator(atPath: root.appendingPathComponent("Sources").path) {
+            for case let file as String in files where files.fileAttributes?[.type] as? FileAttributeType == .typeRegular {
+                if let m = modified(root.appendingPathComponent("Sources").appendingPathComponent(file).path), m > newest { newest = m }
+            }
+        }
+        guard let code = git(["-C", root.path, "log", "-1", "--format=%h", "--abbrev=12", "--", "Sources", "Package.swift"]) else {
+            return (nil, nil)
+        }
+        if newest > built { return (nil, "this vaelab binary is older than the code in Sources/; rebuild it") }
+        if git(["-C", root.path, "status", "--porcelain", "--", "Sources", "Package.swift"]) != nil {
+            return (nil, "the code in Sources/ has uncommitted changes")
+        }
+        return (code, nil)
+    }
+
+    static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    static func git(_ arguments: [String]) -> String? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "rev-parse", "--short=12", "HEAD"]
+        p.arguments = ["git"] + arguments
         let out = Pipe()
         p.standardOutput = out
         p.standardError = Pipe()
@@ -206,6 +239,7 @@ enum GitInfo {
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { return nil }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
     }
 }
