@@ -12,17 +12,18 @@
 # from their last checkpoint, and cells shared with another spec (same run id) are copied
 # with --reuse-from rather than trained twice (or left to the lane training them). A last
 # pass copies what one lane finished after the other had passed by. Every step ends by
-# rewriting its tables and paper.md. Needs the shared datasets (VAELAB_SHARED_DATA, default ../shared/data) and, for
-# ML-100K, scripts/setup.sh's data/ (VAELAB_DATA).
+# rewriting its tables and paper.md. Needs the shared datasets (VAELAB_SHARED_DATA, default
+# ../shared/data) and, for ML-100K, scripts/setup.sh's data/ (VAELAB_DATA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export VAELAB_SHARED_DATA="${VAELAB_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
 export VAELAB_DATA="${VAELAB_DATA:-$PWD/data}"
 LANES="${LANES:-2}"
 
-# Cost, one run on one core of this 2-core machine (measured 2026-11-24, the other core busy):
+# Cost, one run on one core of this 2-core machine (2026-11-24, the other core busy; 1- or
+# 2-epoch copies of the specs through `vaelab run --workers 1 --blas-threads 1`):
 # BiVAE on Kindle ≈ 2 s per epoch (500 epochs ≈ 17 min), on Gowalla ≈ 10–15 s (200 epochs
-# ≈ 40 min); DualVAE on Kindle ≈ 22 s (≈ 3 h; 12.4 s with both cores on an idle machine);
+# ≈ 40 min); DualVAE on Kindle ≈ 22 s (≈ 3 h; 12.0 s with both cores on an idle machine);
 # Mult-VAE on Epinions ≈ 12 s CPU (200 epochs ≈ 40 min), on Gowalla ≈ 65–70 s CPU (≈ 4 h).
 #
 # spec | options. Issue 6's spectra first (they also make the DualVAE seed-1 runs of Table 2

@@ -29,8 +29,7 @@ public struct GridStatus {
 
     public var rows: [Row]
 
-    /// The status of `runs` in `store`. Probing a claim takes and drops it at once; a run
-    /// another process trains keeps its claim and reads as running.
+    /// The status of `runs` in `store`; a run whose claim is held reads as running.
     public init(runs: [PlannedRun], store: RunStore) throws {
         rows = try runs.map { run in
             let status = store.status(run.runID)
@@ -42,12 +41,7 @@ public struct GridStatus {
                 row.epochsDone = epochs
             case .failed?: row.state = .failed
             case .running?:
-                if let claim = try store.claim(run.runID) {
-                    claim.release()
-                    row.state = .stopped
-                } else {
-                    row.state = .running
-                }
+                row.state = try store.isClaimed(run.runID) ? .running : .stopped
             case .pending?, nil:
                 row.state = .pending
             }

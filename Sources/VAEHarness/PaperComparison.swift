@@ -103,8 +103,8 @@ public struct PaperComparison {
     public init(_ results: ExperimentResults, paper: PaperReference, baseline: [String: String], seeds: Int) {
         self.paper = paper
         self.baseline = baseline
-        func group(_ cell: PaperReference.Cell) -> ExperimentResults.Group? {
-            let wanted = Dictionary(uniqueKeysWithValues: cell.knobs.map { ($0.key, $0.value) })
+        func group(_ knobs: [PlannedRun.Knob]) -> ExperimentResults.Group? {
+            let wanted = Dictionary(uniqueKeysWithValues: knobs.map { ($0.key, $0.value) })
             return results.groups.first { g in
                 Dictionary(g.knobs.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) == wanted
             }
@@ -112,20 +112,17 @@ public struct PaperComparison {
         let empty = ExperimentResults.cell([])
         cells = paper.cells.flatMap { cell in
             cell.values.map { metric, value in
-                let ours = group(cell).map { results.cell($0, metric) } ?? empty
+                let ours = group(cell.knobs).map { results.cell($0, metric) } ?? empty
                 return CellRow(cell: cell, metric: metric, paper: value, ours: ours, seeds: seeds,
                                withinTolerance: ours.n == 0 ? nil : abs(ours.mean / value - 1) <= paper.tolerance + 1e-12)
             }
-        }
-        func groupOf(_ member: PaperOrdering.Member) -> ExperimentResults.Group? {
-            group(PaperReference.Cell(knobs: member.knobs, values: [], path: ""))
         }
         func evidence(_ g: ExperimentResults.Group?, against b: ExperimentResults.Group?, _ labels: (String, String),
                       _ metric: String) -> PairedEvidence {
             PairedEvidence.of(g, against: b, labels: labels, metric: metric, test: paper.test, seeds: seeds, alpha: paper.alpha)
         }
         orderings = paper.orderings.map { ordering in
-            let members = ordering.groups.map(groupOf)
+            let members = ordering.groups.map { group($0.knobs) }
             let steps = ordering.groups.indices.dropLast().map { i -> OrderingStep in
                 let (lo, hi) = (ordering.groups[i], ordering.groups[i + 1])
                 return OrderingStep(lower: lo, higher: hi,
@@ -144,7 +141,7 @@ public struct PaperComparison {
                 for (metric, value) in cell.values {
                     guard let baseValue = base.value(metric) else { continue }
                     gains.append(GainRow(cell: cell, baseline: base, metric: metric, paperGain: value - baseValue, baselinePaper: baseValue,
-                                         evidence: evidence(group(cell), against: group(base), (cell.label, base.label), metric)))
+                                         evidence: evidence(group(cell.knobs), against: group(base.knobs), (cell.label, base.label), metric)))
                 }
             }
         }

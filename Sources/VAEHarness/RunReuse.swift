@@ -33,13 +33,7 @@ extension RunStore {
             return .unavailable
         }
         guard status.state == .completed else {
-            // Its claim is held while a process trains it (probing takes and drops a free one).
-            guard status.state == .running else { return .unavailable }
-            if let claim = try source.claim(runID) {
-                claim.release()
-                return .unavailable
-            }
-            return .trainingThere
+            return try status.state == .running && source.isClaimed(runID) ? .trainingThere : .unavailable
         }
         let from = source.folder(runID), to = folder(runID)
         let skipped: Set<String> = ["claim", "checkpoint.json", "status.json", "config.json"]

@@ -77,6 +77,14 @@ public struct RunStore: Sendable {
         _ = holder.withCString { pwrite(fd, $0, strlen($0), 0) }
         return RunClaim(fd: fd)
     }
+
+    /// Whether a process (this one or another) holds the run's claim, i.e. is training it.
+    /// Probing takes a free claim and drops it at once.
+    public func isClaimed(_ runID: String) throws -> Bool {
+        guard let claim = try claim(runID) else { return true }
+        claim.release()
+        return false
+    }
 }
 
 /// A held claim on a run (see `RunStore.claim`).

@@ -22,13 +22,13 @@ import VAENumerics
 /// ```
 ///
 /// Work goes by tiles of `tileRows` rows and, inside a tile, by blocks of `columnBlock`
-/// columns, so the per-aspect `s_a`, `t_a` and their gradients stay in L2 (a whole
-/// 32 × 15,740 row tile of them does not, and that made the elementwise work and the BLAS
+/// columns, so the block being worked on (scores, products, gradients) stays in L2 (a whole
+/// 32 × 15,740 row tile of it does not, and that made the elementwise work and the BLAS
 /// packing memory-bound). The products with `O_a`, `G_a` over N (`n_a`, `∂/∂z̃_a`, `∂/∂d_a`)
 /// are summed block by block in column order. `forward` keeps every `s_a`, `t_a` in an
 /// `AspectScoreStore` for `backward` (recomputing them there cost about a quarter of the
-/// epoch: two GEMMs and two transcendentals per pair and aspect). Rows are independent, so tiles run in parallel and every
-/// number is the same whatever the split; the one sum over rows (`∂/∂w`, only when prototypes
+/// epoch: two GEMMs and two transcendentals per pair and aspect). Rows are independent, so
+/// tiles run in parallel and every number is the same whatever the split; the one sum over rows (`∂/∂w`, only when prototypes
 /// train) is reduced in tile order. OpenBLAS is called from several threads at once: callers
 /// keep it at one thread.
 struct AspectMixtureDecoder {
@@ -42,8 +42,8 @@ struct AspectMixtureDecoder {
     /// `s_a` and `t_a` of the batch, from `forward` for `backward` (rows of N floats).
     var store = AspectScoreStore()
     /// Columns per block: 64 × 512 floats of each buffer is 128 KB. (A DualVAE epoch on
-    /// Kindle, one thread, the other core busy: 32 × 1024 blocks 32.6 s, 32 × 512 30.5 s,
-    /// 64 × 512 28.6 s, 128 × 256 28.7 s.)
+    /// Kindle, one thread, the other core busy, before the score store: 32 × 1024 blocks
+    /// 32.6 s, 32 × 512 30.5 s, 64 × 512 28.6 s, 128 × 256 28.7 s.)
     var columnBlock = 512
 
     /// Rows per tile: each tile repacks `O_a`'s block for BLAS, so taller tiles pack less.
