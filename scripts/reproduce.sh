@@ -50,7 +50,12 @@ if [ "${1:-}" = "--list" ]; then
 fi
 
 swift build -c release 2>&1 | tail -n 1
-VAELAB="$(swift build -c release --show-bin-path)/vaelab"
+# The queue runs a snapshot of the binary, so rebuilding while it runs (hours) cannot switch
+# code between two runs of a grid. `cp -p` keeps the build time that status.json's
+# buildCommit is judged by; the rename leaves a snapshot in use by a running queue intact.
+BUILT="$(swift build -c release --show-bin-path)/vaelab"
+VAELAB="$(dirname "$BUILT")/vaelab-reproduce"
+cp -p "$BUILT" "$VAELAB.tmp.$$" && mv -f "$VAELAB.tmp.$$" "$VAELAB"
 
 # One pass over the queue, one run at a time.
 pass_over_queue() {
