@@ -26,25 +26,35 @@ LANES="${LANES:-2}"
 # ≈ 40 min); DualVAE on Kindle ≈ 22 s (≈ 3 h; 12.0 s with both cores on an idle machine);
 # Mult-VAE on Epinions ≈ 12 s CPU (200 epochs ≈ 40 min), on Gowalla ≈ 65–70 s CPU (≈ 4 h).
 #
-# spec | options. Issue 6's spectra first (they also make the DualVAE seed-1 runs of Table 2
-# and the Gowalla Mult-VAE seed-1 runs of the PIA ablation), then Table 2, the PIA
-# ablations, and the sweeps, whose shared cells are copied from the folders before them.
+# spec | options. The order finishes one issue's runs before the next one's: issue 6's
+# spectra (they also make the DualVAE seed-1 runs of Table 2 and the Gowalla Mult-VAE seed-1
+# runs of the PIA ablation), then issue 4's Table 2, Mult-VAE baseline and smoothing sweep —
+# BiVAE at every seed, DualVAE at seed 1 (≈ 18 core-hours; its seeds 2 and 3 come last,
+# ≈ 36 more) — then issue 5's ablations on Epinions and Gowalla. Shared cells are copied
+# from the folders before them.
 QUEUE=(
     "experiments/spectra-kindle.json|"
     "experiments/spectra-gowalla.json|"
     "experiments/spectra-gowalla-multvae.json|"
     "experiments/ls-table2-kindle.json|--reuse-from results/spectra-kindle"
     "experiments/ls-multvae-kindle.json|"
+    "experiments/ls-sweep-kindle.json|--only model=bivae --reuse-from results/ls-table2-kindle,results/spectra-kindle"
+    "experiments/ls-sweep-kindle.json|--only seed=1 --reuse-from results/ls-table2-kindle,results/spectra-kindle"
     "experiments/pia-epinions.json|"
-    "experiments/pia-gowalla.json|--reuse-from results/spectra-gowalla-multvae"
     "experiments/sweeps-epinions.json|--reuse-from results/pia-epinions"
+    "experiments/pia-gowalla.json|--reuse-from results/spectra-gowalla-multvae"
     "experiments/ls-sweep-kindle.json|--reuse-from results/ls-table2-kindle,results/spectra-kindle"
 )
 
 if [ "${1:-}" = "--list" ]; then
     VAELAB="$(swift build -c release --show-bin-path)/vaelab"
     for entry in "${QUEUE[@]}"; do
-        "$VAELAB" run "${entry%%|*}" --dry-run | head -n 1
+        read -r -a options <<< "${entry#*|}"
+        only=""
+        for ((i = 0; i < ${#options[@]}; i++)); do
+            [ "${options[$i]}" = "--only" ] && only="${options[$((i + 1))]}"
+        done
+        echo "$("$VAELAB" run "${entry%%|*}" --dry-run ${only:+--only "$only"} | head -n 1)${only:+ (only $only)}"
     done
     exit 0
 fi
