@@ -51,11 +51,14 @@ let package = Package(
         .target(name: "VAELabCLI", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAENumerics"], swiftSettings: kernelSettings),
         .executableTarget(name: "vaelab", dependencies: ["VAELabCLI"], swiftSettings: kernelSettings),
 
-        .testTarget(name: "VAENumericsTests", dependencies: ["VAENumerics"]),
+        // Helpers the test targets share (a seeded test RNG, reference products, matrices with
+        // known spectra); a plain target, so no product exports it.
+        .target(name: "VAETestSupport", dependencies: ["VAENumerics"], path: "Tests/VAETestSupport"),
+        .testTarget(name: "VAENumericsTests", dependencies: ["VAENumerics", "VAETestSupport"]),
         .testTarget(name: "VAEDataTests", dependencies: ["VAEData", "VAENumerics"]),
-        .testTarget(name: "VAEModelsTests", dependencies: ["VAEModels", "VAENumerics"]),
+        .testTarget(name: "VAEModelsTests", dependencies: ["VAEModels", "VAENumerics", "VAETestSupport"]),
         .testTarget(name: "VAEEvaluationTests", dependencies: ["VAEEvaluation", "VAENumerics"]),
-        .testTarget(name: "VAEDiagnosticsTests", dependencies: ["VAEDiagnostics", "VAENumerics"]),
+        .testTarget(name: "VAEDiagnosticsTests", dependencies: ["VAEDiagnostics", "VAENumerics", "VAETestSupport"]),
         .testTarget(name: "VAEHarnessTests", dependencies: ["VAEHarness", "VAEData", "VAEModels", "VAEEvaluation", "VAEDiagnostics", "VAENumerics"]),
         .testTarget(name: "VAELabCLITests", dependencies: ["VAELabCLI", "vaelab"], exclude: ["Golden"]),
     ]

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VAENumerics
 import VAEDiagnostics
+import VAETestSupport
 
 @Suite struct CollapseTests {
     /// Four latent dimensions: N(0,1)-like (active), constant (collapsed), tiny noise with

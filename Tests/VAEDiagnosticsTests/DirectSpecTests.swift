@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VAENumerics
 import VAEDiagnostics
+import VAETestSupport
 
 @Suite struct DirectSpecTests {
     // MARK: Cubic all-pass filter

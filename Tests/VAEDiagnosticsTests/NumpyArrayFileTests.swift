@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VAENumerics
 import VAEDiagnostics
+import VAETestSupport
 
 /// Whether `python3 -c "import numpy"` succeeds on this machine.
 let numpyAvailable: Bool = {

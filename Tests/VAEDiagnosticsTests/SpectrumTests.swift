@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VAENumerics
 import VAEDiagnostics
+import VAETestSupport
 
 @Suite struct SpectrumTests {
     static let shapes: [(Int, Int)] = [(60, 7), (10, 10), (5, 12), (1, 5), (5, 1), (300, 3)]

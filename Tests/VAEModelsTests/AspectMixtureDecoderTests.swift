@@ -11,12 +11,12 @@ import VAENumerics
 struct AspectMixtureDecoderTests {
     func decoder(columnBlock: Int, sigmoid: Bool) -> AspectMixtureDecoder {
         let (b, n, k, d, a) = (70, 37, 3, 4, 2)
-        var w = randomMatrix(a, n, scale: 1, seed: 80)
+        var w = uniformMatrix(a, n, scale: 1, seed: 80)
         for i in 0..<w.count { w.data[i] = abs(w.data[i]) }
-        var dec = AspectMixtureDecoder(samples: (0..<a).map { randomMatrix(b, k, seed: 81 + UInt64($0)) },
-                                       hidden: (0..<a).map { randomMatrix(b, d, seed: 83 + UInt64($0)) },
-                                       other: (0..<a).map { randomMatrix(n, k, seed: 85 + UInt64($0)) },
-                                       otherHidden: (0..<a).map { randomMatrix(n, d, seed: 87 + UInt64($0)) },
+        var dec = AspectMixtureDecoder(samples: (0..<a).map { uniformMatrix(b, k, seed: 81 + UInt64($0)) },
+                                       hidden: (0..<a).map { uniformMatrix(b, d, seed: 83 + UInt64($0)) },
+                                       other: (0..<a).map { uniformMatrix(n, k, seed: 85 + UInt64($0)) },
+                                       otherHidden: (0..<a).map { uniformMatrix(n, d, seed: 87 + UInt64($0)) },
                                        weights: w, sigmoid: sigmoid)
         dec.columnBlock = columnBlock
         return dec
@@ -34,7 +34,7 @@ struct AspectMixtureDecoderTests {
     func blocking(likelihood: Likelihood, block: Int) {
         let y = randomBinary(70, 37, density: 0.2, seed: 89)
         let sigmoid = likelihood != .multinomial
-        let contrastive = (0..<2).map { randomMatrix(70, 3, scale: 0.1, seed: 90 + UInt64($0)) }
+        let contrastive = (0..<2).map { uniformMatrix(70, 3, scale: 0.1, seed: 90 + UInt64($0)) }
         func run(_ columnBlock: Int) -> (AspectMixtureDecoder.Forward, AspectMixtureDecoder.Backward) {
             let dec = decoder(columnBlock: columnBlock, sigmoid: sigmoid)
             let f = dec.forward(targets: y, likelihood: likelihood, smoothing: 0.01, scale: 1 / 70, measure: true)

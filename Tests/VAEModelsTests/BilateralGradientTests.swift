@@ -43,7 +43,7 @@ struct BilateralGradientTests {
     @Test("Mean-form likelihoods (DualVAE): ∂(−ll)/∂x̂ with and without label smoothing",
           arguments: Likelihood.allCases, [Float(0), 0.1])
     func meanLikelihood(likelihood: Likelihood, alpha: Float) {
-        var x = randomMatrix(4, 6, scale: 0.4, seed: 51)
+        var x = uniformMatrix(4, 6, scale: 0.4, seed: 51)
         for i in 0..<x.count { x.data[i] += 0.5 }   // x̂ in (0.1, 0.9)
         let y = randomBinary(4, 6, density: 0.4, seed: 52)
         var g = Matrix(rows: 4, cols: 6)
@@ -73,8 +73,8 @@ struct BilateralGradientTests {
     @Test("Neighbourhood InfoNCE: value by hand and ∂/∂θ̃, ∂/∂n (the positive in both sums)")
     func infoNCE() {
         let a = 3, b = 4, k = 5
-        let z = (0..<a).map { randomMatrix(b, k, seed: 60 + UInt64($0)) }
-        let n = (0..<a).map { randomMatrix(b, k, seed: 70 + UInt64($0)) }
+        let z = (0..<a).map { uniformMatrix(b, k, seed: 60 + UInt64($0)) }
+        let n = (0..<a).map { uniformMatrix(b, k, seed: 70 + UInt64($0)) }
         let tau: Float = 0.2
         let (loss, gz, gn) = AspectContrastiveLoss.evaluate(samples: z, neighbours: n, temperature: tau)
         // Reference value, straight from the formula in Double.
@@ -141,11 +141,11 @@ struct BilateralGradientTests {
         var rng = RandomStream(seed: 44)
         var model = BiVAE(c, rng: &rng)
         // Stored samples of a size that makes every path carry gradient.
-        model.theta = randomMatrix(7, 3, scale: 1, seed: 45)
-        model.beta = randomMatrix(9, 3, scale: 1, seed: 46)
+        model.theta = uniformMatrix(7, 3, scale: 1, seed: 45)
+        model.beta = uniformMatrix(9, 3, scale: 1, seed: 46)
         let data = BipartiteData(userRows: randomBinary(7, 9, density: 0.35, seed: 47),
-                                 userFeatures: cap ? randomMatrix(7, 2, seed: 48) : nil,
-                                 itemFeatures: cap ? randomMatrix(9, 3, seed: 49) : nil)
+                                 userFeatures: cap ? uniformMatrix(7, 2, seed: 48) : nil,
+                                 itemFeatures: cap ? uniformMatrix(9, 3, seed: 49) : nil)
         return (model, data)
     }
 
@@ -205,10 +205,10 @@ struct BilateralGradientTests {
         c.trainPrototypes = trainPrototypes
         var rng = RandomStream(seed: 54)
         var model = DualVAE(c, rng: &rng)
-        model.theta = (0..<2).map { randomMatrix(6, 3, seed: 55 + UInt64($0)) }
-        model.beta = (0..<2).map { randomMatrix(8, 3, seed: 57 + UInt64($0)) }
-        model.user.prototypes = randomMatrix(2, 3, scale: 1.5, seed: 59)
-        model.item.prototypes = randomMatrix(2, 3, scale: 1.5, seed: 60)
+        model.theta = (0..<2).map { uniformMatrix(6, 3, seed: 55 + UInt64($0)) }
+        model.beta = (0..<2).map { uniformMatrix(8, 3, seed: 57 + UInt64($0)) }
+        model.user.prototypes = uniformMatrix(2, 3, scale: 1.5, seed: 59)
+        model.item.prototypes = uniformMatrix(2, 3, scale: 1.5, seed: 60)
         return (model, BipartiteData(userRows: randomBinary(6, 8, density: 0.4, seed: 61)))
     }
 

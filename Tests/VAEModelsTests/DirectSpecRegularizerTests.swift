@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VAENumerics
 @testable import VAEModels
+import VAETestSupport
 
 /// DirectSpec's differentiable pieces (techniques.md §5): the official code's softmax filter,
 /// the row normalisation before it, and the two regularisers, each against a Double
@@ -38,7 +39,7 @@ import VAENumerics
 
     @Test(arguments: settings)
     func softmaxFilterForwardMatchesReference(alpha: Float, tau: Float, s: Float) {
-        let u = RowNormalization(randomMatrix(9, 5, seed: 61)).output
+        let u = RowNormalization(uniformMatrix(9, 5, seed: 61)).output
         let filter = DirectSpecSoftmaxFilter(alpha: alpha, tau: tau, rescale: s)
         let y = filter.forward(u).output
         let expected = Self.referenceSoftmaxFilter(u, alpha: Double(alpha), tau: Double(tau), s: Double(s))
@@ -49,8 +50,8 @@ import VAENumerics
     /// ∂L/∂Ū against central differences, for L = Σ G ⊙ Y with a fixed random G.
     @Test(arguments: settings)
     func softmaxFilterGradient(alpha: Float, tau: Float, s: Float) {
-        let u = RowNormalization(randomMatrix(6, 4, seed: 62)).output
-        let g = randomMatrix(6, 4, seed: 63)
+        let u = RowNormalization(uniformMatrix(6, 4, seed: 62)).output
+        let g = uniformMatrix(6, 4, seed: 63)
         let filter = DirectSpecSoftmaxFilter(alpha: alpha, tau: tau, rescale: s)
         let analytic = filter.backward(filter.forward(u), outputGradient: g)
         let numeric = numericalGradient(u, h: 2e-3) { readout(filter.forward($0).output, g) }
@@ -61,8 +62,8 @@ import VAENumerics
 
     /// Through the row normalisation, as in training: raw rows → Ū → Y.
     @Test func softmaxFilterGradientThroughNormalisation() {
-        let x = randomMatrix(7, 5, scale: 2, seed: 64)
-        let g = randomMatrix(7, 5, seed: 65)
+        let x = uniformMatrix(7, 5, scale: 2, seed: 64)
+        let g = uniformMatrix(7, 5, seed: 65)
         let filter = DirectSpecSoftmaxFilter(alpha: 0.8, tau: 3)
         let norm = RowNormalization(x)
         let analytic = norm.backward(filter.backward(filter.forward(norm.output), outputGradient: g))
@@ -72,7 +73,7 @@ import VAENumerics
     }
 
     @Test func rowNormalizationForwardAndGradient() {
-        var x = randomMatrix(4, 3, seed: 66)
+        var x = uniformMatrix(4, 3, seed: 66)
         x[3, 0] = 0; x[3, 1] = 0; x[3, 2] = 0  // a zero row stays zero, no NaN
         let n = RowNormalization(x)
         for i in 0..<3 {
@@ -80,7 +81,7 @@ import VAENumerics
             #expect(abs(len - 1) < 1e-6)
         }
         #expect(n.output.row(3) == [0, 0, 0])
-        let g = randomMatrix(3, 3, seed: 67)
+        let g = uniformMatrix(3, 3, seed: 67)
         let x3 = Matrix(rows: 3, cols: 3, data: Array(x.data[0..<9]))
         let analytic = RowNormalization(x3).backward(g)
         let numeric = numericalGradient(x3, h: 1e-3) { readout(RowNormalization($0).output, g) }
@@ -90,7 +91,7 @@ import VAENumerics
     // MARK: Regularisers
 
     static func normalisedBatch(_ b: Int, _ d: Int, seed: UInt64) -> Matrix {
-        RowNormalization(randomMatrix(b, d, seed: seed)).output
+        RowNormalization(uniformMatrix(b, d, seed: seed)).output
     }
 
     @Test func cubicRegularizerValueAndGradient() {
@@ -123,7 +124,7 @@ import VAENumerics
 
     /// Regulariser gradients chained through the normalisation of raw rows.
     @Test func regularizerGradientsThroughNormalisation() {
-        let x = randomMatrix(6, 4, scale: 3, seed: 73)
+        let x = uniformMatrix(6, 4, scale: 3, seed: 73)
         let norm = RowNormalization(x)
         let cubic = norm.backward(DirectSpecRegularizer.cubic(norm.output).gradient)
         let cubicNumeric = numericalGradient(x, h: 2e-3) { DirectSpecRegularizer.cubic(RowNormalization($0).output).value }
@@ -150,32 +151,6 @@ private func numericalGradient(_ x: Matrix, h: Float, _ f: (Matrix) -> Double) -
         grad.data[k] = Float((f(xp) - f(xm)) / step)
     }
     return grad
-}
-
-/// Naive Double `A·B` for small row-major arrays (m × k times k × n).
-private func product(_ a: [Double], _ m: Int, _ k: Int, _ b: [Double], _ n: Int) -> [Double] {
-    var out = [Double](repeating: 0, count: m * n)
-    for i in 0..<m { for p in 0..<k { for j in 0..<n { out[i * n + j] += a[i * k + p] * b[p * n + j] } } }
-    return out
-}
-
-private func transpose(_ a: [Double], _ m: Int, _ n: Int) -> [Double] {
-    var out = [Double](repeating: 0, count: m * n)
-    for i in 0..<m { for j in 0..<n { out[j * m + i] = a[i * n + j] } }
-    return out
-}
-
-/// Largest absolute difference; NaN counts as infinitely far.
-private func maxAbsDiff<A: Collection, B: Collection>(_ a: A, _ b: B) -> Double
-where A.Element: BinaryFloatingPoint, B.Element: BinaryFloatingPoint {
-    precondition(a.count == b.count, "lengths \(a.count) and \(b.count) differ")
-    var worst = 0.0
-    for (x, y) in zip(a, b) {
-        let d = Swift.abs(Double(x) - Double(y))
-        if d.isNaN { return .infinity }
-        worst = Swift.max(worst, d)
-    }
-    return worst
 }
 
 // MARK: DirectSpec as a training option
@@ -221,9 +196,9 @@ struct DirectSpecPenaltyTests {
 
     @Test("addGradient adds λ_S·∂R(normalise(μ))/∂μ and returns R", arguments: DirectSpecPenalty.Form.allCases)
     func penaltyGradient(form: DirectSpecPenalty.Form) {
-        let means = randomMatrix(7, 4, scale: 2, seed: 82)
+        let means = uniformMatrix(7, 4, scale: 2, seed: 82)
         let ds = DirectSpecPenalty(weight: 1.5, form: form, tau: 4)
-        var base = randomMatrix(7, 4, seed: 83)
+        var base = uniformMatrix(7, 4, seed: 83)
         let before = base
         let r = ds.addGradient(means: means, into: &base)
         #expect(abs(r - ds.value(means: means)) < 1e-12 && r > 0)

@@ -24,8 +24,8 @@ func worstGradientError(
     return worst
 }
 
-/// A matrix of uniform values in [−scale, scale).
-func randomMatrix(_ rows: Int, _ cols: Int, scale: Float = 1, seed: UInt64) -> Matrix {
+/// A matrix of values uniform in [−scale, scale), drawn by VAELab's own `RandomStream`.
+func uniformMatrix(_ rows: Int, _ cols: Int, scale: Float = 1, seed: UInt64) -> Matrix {
     var rng = RandomStream(seed: seed)
     return Matrix(rows: rows, cols: cols, data: (0..<(rows * cols)).map { _ in rng.uniform(-scale, scale) })
 }

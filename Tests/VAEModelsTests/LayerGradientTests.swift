@@ -8,8 +8,8 @@ struct LayerGradientTests {
     func denseLayer(activation: Activation) {
         var rng = RandomStream(seed: 1)
         var layer = Dense(fanIn: 4, fanOut: 3, weightInit: .glorotUniform, biasInit: .normal(std: 0.3), rng: &rng)
-        var x = randomMatrix(5, 4, seed: 2)
-        let r = randomMatrix(5, 3, seed: 3)
+        var x = uniformMatrix(5, 4, seed: 2)
+        let r = uniformMatrix(5, 3, seed: 3)
         func loss(_ l: Dense, _ x: Matrix) -> Double {
             var y = Matrix(rows: 5, cols: 3)
             l.forward(x, into: &y)
@@ -39,7 +39,7 @@ struct LayerGradientTests {
         var a = Dense(fanIn: 9, fanOut: 4, weightInit: .glorotUniform, biasInit: .normal(std: 0.1), rng: &rng)
         var b = a
         let xs = randomBinary(6, 9, density: 0.3, seed: 5)
-        let g = randomMatrix(6, 4, seed: 6)
+        let g = uniformMatrix(6, 4, seed: 6)
         var ya = Matrix(rows: 6, cols: 4), yb = Matrix(rows: 6, cols: 4)
         a.forward(xs, into: &ya)
         b.forward(xs.dense(), into: &yb)
@@ -55,8 +55,8 @@ struct LayerGradientTests {
         var rng = RandomStream(seed: 7)
         var net = Perceptron(dims: [5, 4, 3, 2], activation: .tanh, weightInit: .glorotUniform,
                              biasInit: .normal(std: 0.2), rng: &rng)
-        var x = randomMatrix(3, 5, seed: 8)
-        let r = randomMatrix(3, 2, seed: 9)
+        var x = uniformMatrix(3, 5, seed: 8)
+        let r = uniformMatrix(3, 2, seed: 9)
         let outputs = net.forward(.dense(x))
         let gx = net.backward(input: .dense(x), outputs: outputs, gradOutput: r, inputGradient: true)!
         let copy = net

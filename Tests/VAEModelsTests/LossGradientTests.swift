@@ -8,7 +8,7 @@ struct LossGradientTests {
     @Test("∂(−ll)/∂h for every likelihood, with and without label smoothing",
           arguments: Likelihood.allCases, [Float(0), 0.1])
     func likelihood(likelihood: Likelihood, alpha: Float) {
-        var h = randomMatrix(4, 6, scale: 2, seed: 11)
+        var h = uniformMatrix(4, 6, scale: 2, seed: 11)
         let y = randomBinary(4, 6, density: 0.4, seed: 12)
         var g = Matrix(rows: 4, cols: 6)
         _ = likelihood.negativeLogLikelihood(preActivation: h, targets: y, smoothing: alpha, gradientScale: 1, gradient: &g)
@@ -38,9 +38,9 @@ struct LossGradientTests {
 
     @Test("KL (log-variance form): value and gradients, zero and given prior mean")
     func klLogVariance() {
-        var mu = randomMatrix(3, 4, seed: 13)
-        var lv = randomMatrix(3, 4, seed: 14)
-        for prior in [nil, randomMatrix(3, 4, seed: 15)] {
+        var mu = uniformMatrix(3, 4, seed: 13)
+        var lv = uniformMatrix(3, 4, seed: 14)
+        for prior in [nil, uniformMatrix(3, 4, seed: 15)] {
             var gmu = Matrix(rows: 3, cols: 4), glv = Matrix(rows: 3, cols: 4)
             GaussianPosterior.klLogVarianceGradient(mean: mu, logVariance: lv, priorMean: prior, scale: 1,
                                                     gradMean: &gmu, gradLogVariance: &glv)
@@ -57,10 +57,10 @@ struct LossGradientTests {
 
     @Test("KL (standard-deviation form): value and gradients")
     func klStandardDeviation() {
-        var mu = randomMatrix(3, 4, seed: 16)
-        var s = randomMatrix(3, 4, scale: 0.4, seed: 17)
+        var mu = uniformMatrix(3, 4, seed: 16)
+        var s = uniformMatrix(3, 4, scale: 0.4, seed: 17)
         for i in 0..<s.count { s.data[i] += 0.5 }
-        let prior = randomMatrix(3, 4, seed: 18)
+        let prior = uniformMatrix(3, 4, seed: 18)
         var gmu = Matrix(rows: 3, cols: 4), gs = Matrix(rows: 3, cols: 4)
         GaussianPosterior.klStandardDeviationGradient(mean: mu, std: s, priorMean: prior, scale: 1, gradMean: &gmu, gradStd: &gs)
         let sc = s, muc = mu
@@ -77,10 +77,10 @@ struct LossGradientTests {
 
     @Test("Reparameterised sample: ∂z/∂μ and ∂z/∂ℓ")
     func sample() {
-        var mu = randomMatrix(2, 3, seed: 19)
-        var lv = randomMatrix(2, 3, seed: 20)
-        let eps = randomMatrix(2, 3, scale: 2, seed: 21)
-        let r = randomMatrix(2, 3, seed: 22)
+        var mu = uniformMatrix(2, 3, seed: 19)
+        var lv = uniformMatrix(2, 3, seed: 20)
+        let eps = uniformMatrix(2, 3, scale: 2, seed: 21)
+        let r = uniformMatrix(2, 3, seed: 22)
         var gmu = Matrix(rows: 2, cols: 3), glv = Matrix(rows: 2, cols: 3)
         GaussianPosterior.sampleBackward(logVariance: lv, noise: eps, gradZ: r, gradMean: &gmu, gradLogVariance: &glv)
         func z(_ m: Matrix, _ l: Matrix) -> Matrix {

@@ -8,14 +8,14 @@ struct PIAAnchorTests {
     static let batch = randomBinary(5, 11, density: 0.3, seed: 41)
 
     static func table(seed: UInt64 = 42) -> AnchorTable {
-        AnchorTable(table: randomMatrix(11, 3, scale: 0.8, seed: seed))
+        AnchorTable(table: uniformMatrix(11, 3, scale: 0.8, seed: seed))
     }
 
     @Test("Closed form = the compact form = a Monte Carlo estimate of (1/|S|)Σ E‖z − e_i‖²")
     func closedFormMatchesMonteCarlo() {
         let t = Self.table()
-        let mu = randomMatrix(5, 3, scale: 1, seed: 43)
-        let lv = randomMatrix(5, 3, scale: 1, seed: 44)
+        let mu = uniformMatrix(5, 3, scale: 1, seed: 43)
+        let lv = uniformMatrix(5, 3, scale: 1, seed: 44)
         let closed = t.loss(positives: Self.batch, mean: mu, logVariance: lv)
         var rng = RandomStream(seed: 45)
         let samples = 20_000
@@ -39,7 +39,7 @@ struct PIAAnchorTests {
     func emptyRow() {
         var t = Self.table()
         let x = SparseMatrix(cols: 11, rowColumns: [[], [2, 5]])
-        let mu = randomMatrix(2, 3, seed: 46), lv = randomMatrix(2, 3, seed: 47)
+        let mu = uniformMatrix(2, 3, seed: 46), lv = uniformMatrix(2, 3, seed: 47)
         var gmu = Matrix(rows: 2, cols: 3), glv = gmu
         let l = t.lossAndGradients(positives: x, mean: mu, logVariance: lv, scale: 1, gradMean: &gmu, gradLogVariance: &glv)
         #expect(l[0] == 0 && l[1] > 0)
@@ -50,7 +50,7 @@ struct PIAAnchorTests {
     @Test("Gradients w.r.t. μ, log s² and the anchors match finite differences")
     func termGradients() {
         var t = Self.table()
-        let mu = randomMatrix(5, 3, scale: 1, seed: 48), lv = randomMatrix(5, 3, scale: 1, seed: 49)
+        let mu = uniformMatrix(5, 3, scale: 1, seed: 48), lv = uniformMatrix(5, 3, scale: 1, seed: 49)
         let scale: Float = 0.37
         var gmu = Matrix(rows: 5, cols: 3), glv = gmu
         t.lossAndGradients(positives: Self.batch, mean: mu, logVariance: lv, scale: scale, gradMean: &gmu, gradLogVariance: &glv)

@@ -23,8 +23,8 @@ struct TrainingWorkspaceTests {
         var reused = fresh
         var workspace = Perceptron.Workspace()
         for (step, rows) in Self.batchSizes.enumerated() {
-            let x = randomMatrix(rows, 7, seed: UInt64(50 + step))
-            let g = randomMatrix(rows, 6, seed: UInt64(60 + step))
+            let x = uniformMatrix(rows, 7, seed: UInt64(50 + step))
+            let g = uniformMatrix(rows, 6, seed: UInt64(60 + step))
             let outputs = fresh.forward(.dense(x))
             let gx = fresh.backward(input: .dense(x), outputs: outputs, gradOutput: g, inputGradient: true)
             reused.forward(.dense(x), into: &workspace)

@@ -1,5 +1,6 @@
 import Testing
 @testable import VAENumerics
+import VAETestSupport
 
 @Suite struct BLASTests {
     static let transposeCases: [(Bool, Bool)] = [(false, false), (true, false), (false, true), (true, true)]

@@ -1,5 +1,6 @@
 import Testing
 @testable import VAENumerics
+import VAETestSupport
 
 @Suite struct BlockedSquaresTests {
     /// The documented order, written out plainly: blocks of 4,096; lane = position mod 4 within

@@ -1,5 +1,6 @@
 import Testing
 @testable import VAENumerics
+import VAETestSupport
 
 /// `count` orthonormal columns of length `n` (column-major list of columns), by modified
 /// Gram–Schmidt on Gaussian vectors, in Double.

@@ -1,5 +1,6 @@
 import Testing
 @testable import VAENumerics
+import VAETestSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import Testing
 @testable import VAENumerics
+import VAETestSupport
 
 /// A random `rows × cols` CSR matrix with about `density` of its entries set, plus its
 /// dense reference. Some rows come out empty.

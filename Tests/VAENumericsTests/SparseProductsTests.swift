@@ -1,5 +1,6 @@
 import Testing
 @testable import VAENumerics
+import VAETestSupport
 
 @Suite struct SparseProductsTests {
     @Test func multiplyMatchesDense() {
