@@ -4,6 +4,7 @@
 #
 #   scripts/reproduce.sh              # everything, 2 lanes (one run each, 1 BLAS thread)
 #   scripts/reproduce.sh --list       # the queue, with each spec's grid size
+#   scripts/reproduce.sh --status     # how far each spec is (vaelab status, first line)
 #   LANES=1 scripts/reproduce.sh      # one run at a time (leaves a core free)
 #
 # Each lane walks the whole queue, one `vaelab run <spec> --workers 1` after another; the
@@ -45,6 +46,14 @@ QUEUE=(
     "experiments/pia-gowalla.json|--reuse-from results/spectra-gowalla-multvae"
     "experiments/ls-sweep-kindle.json|--reuse-from results/ls-table2-kindle,results/spectra-kindle"
 )
+
+if [ "${1:-}" = "--status" ]; then
+    VAELAB="$(swift build -c release --show-bin-path)/vaelab"
+    printf '%s\n' "${QUEUE[@]%%|*}" | awk '!seen[$0]++' | while read -r spec; do
+        "$VAELAB" status "$spec" | head -n 1
+    done
+    exit 0
+fi
 
 if [ "${1:-}" = "--list" ]; then
     VAELAB="$(swift build -c release --show-bin-path)/vaelab"
