@@ -1,4 +1,5 @@
 import VAENumerics
+import _VAEKernels
 
 /// The reconstruction likelihoods of the VAE recommenders, as negative log-likelihoods of
 /// a (possibly label-smoothed) target given the decoder's pre-activation `h`.
@@ -75,18 +76,13 @@ public enum Likelihood: String, Codable, Sendable, CaseIterable {
     /// One row of the multinomial term without forming ỹ densely:
     /// `−Σ_j ỹ_j (h_j − lse) = −(α/2)(Σ_j h_j − I·lse) − (1−α) Σ_{j∈y} y_j (h_j − lse)`, and
     /// `∂/∂h_j = N·π_j − α/2 − (1−α)·y_j` with `N = (1−α)·Σy + α·I/2`. The exponentials are
-    /// computed once and kept in the gradient row.
+    /// computed once and kept in the gradient row, in 8-lane vectors by the C kernel
+    /// `vaelab_shifted_exponentials` (Cephes' `exp`, the sum in Double).
     static func multinomialRow(_ h: UnsafeBufferPointer<Float>, _ y: SparseMatrix, _ entries: Range<Int>, _ alpha: Float,
                                _ scale: Float?, _ g: UnsafeMutableBufferPointer<Float>?) -> Double {
         let n = h.count
-        var m = -Float.infinity
-        for v in h where v > m { m = v }
-        var sum: Double = 0
-        if let g {
-            for j in 0..<n { let e = _expf(h[j] - m); g[j] = e; sum += Double(e) }
-        } else {
-            for j in 0..<n { sum += Double(_expf(h[j] - m)) }
-        }
+        var m: Float = 0
+        let sum = vaelab_shifted_exponentials(h.baseAddress!, n, g?.baseAddress, &m)
         let lse = m + Float(_log(sum))
         var positives: Double = 0, mass: Double = 0
         for k in entries {

@@ -1,4 +1,5 @@
 import VAENumerics
+import _VAEKernels
 
 /// What one row of the fused likelihood kernel returns besides its gradient.
 struct LikelihoodRowTerms {
@@ -122,10 +123,8 @@ extension Likelihood {
         var negative = Double(BLAS.asum(n, g))
         for q in entries { negative -= Double(abs(g[Int(y.indices[q])])) }
         // π_j < 1e-3 ⇔ h_j < lse + log 1e-3.
-        var m = -Float.infinity
-        for j in 0..<n where h[j] > m { m = h[j] }
-        var sum: Double = 0
-        for j in 0..<n { sum += Double(FastTranscendentals.exp(h[j] - m)) }
+        var m: Float = 0
+        let sum = vaelab_shifted_exponentials(h, n, nil, &m)
         let cut = m + Float(_log(sum)) + _logf(ReconstructionMechanism.smallScoreThreshold)
         var small = 0
         for j in 0..<n { small &+= h[j] < cut ? 1 : 0 }

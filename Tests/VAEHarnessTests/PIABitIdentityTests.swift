@@ -40,18 +40,24 @@ struct PIABitIdentityTests {
     /// The fingerprint of `configuration()` computed by code whose every fingerprinted value
     /// equals that of the code before masking variants and anchors existed (commit 547b29c):
     /// the earlier fingerprint, which also covered the gradient norm, was
-    /// 2898920064050063011 and still held when this one was taken (commit 4f302eb).
-    static let before: UInt64 = 11396499478817214921
+    /// 2898920064050063011 and still held when this one was taken (commit 4f302eb). It was
+    /// 11396499478817214921 until the multinomial likelihood's exponentials were vectorised
+    /// (Cephes' exp in 8 lanes, the sum in 8 Double lanes), which moved every Mult-VAE value
+    /// in its last bits; re-pinned then, the options-off runs being identical to the defaults
+    /// as before.
+    static let before: UInt64 = 12756429365074360692
 
     @Test("Defaults, and explicit masking m1 with λ_A = 0, reproduce the earlier code bit for bit")
     func unchanged() throws {
-        #expect(try Self.fingerprint(Self.configuration()) == Self.before)
+        let defaults = try Self.fingerprint(Self.configuration())
+        #expect(defaults == Self.before)
         var c = Self.configuration()
         c.masking = .m1
         c.anchorWeight = 0
         c.anchorWarmupSteps = 100
         c.anchorInit = .glorot
-        #expect(try Self.fingerprint(c) == Self.before)
+        let explicit = try Self.fingerprint(c)
+        #expect(explicit == Self.before)
     }
 
     @Test("Other masking variants and λ_A > 0 change the run")

@@ -141,6 +141,24 @@ private let sample: [Float] = [-30, -8.5, -2, -0.75, -1e-3, 0, 1e-3, 0.5, 1, 3.2
         #expect(empty == [0, 0, 0, 0])
     }
 
+    /// A wide buffer (a Mult-VAE logits gradient) is split over the cores by columns; every
+    /// column is still summed over the rows in order, so the sums are the scalar loop's, bit
+    /// for bit, on any number of threads.
+    @Test func columnSumsOfAWideBufferAreTheScalarLoopsBitForBit() {
+        let (rows, n) = (200, 20_108)   // splits into up to 3 chunks of ≥ 5,242 columns
+        let m = randomMatrix(rows, n, seed: 79)
+        var want = [Float](repeating: 0, count: n)
+        for r in 0..<rows { for j in 0..<n { want[j] += m.data[r * n + j] } }
+        for threads in [1, 2, 3] {
+            let saved = Parallel.threads
+            Parallel.setThreads(threads)
+            defer { Parallel.setThreads(saved) }
+            var out = [Float](repeating: .nan, count: n)
+            m.data.withUnsafeBufferPointer { px in out.withUnsafeMutableBufferPointer { RowKernels.columnSums(px, into: $0) } }
+            #expect(out.map(\.bitPattern) == want.map(\.bitPattern), "\(threads) threads")
+        }
+    }
+
     /// A buffer that is not whole rows used to read past its end (or, for width 0, loop
     /// forever); it must stop at a precondition instead.
     @Test func columnSumsRejectsRaggedInput() async {

@@ -10,4 +10,8 @@ void vaelab_adam_pytorch(float *p, const float *g, float *m, float *v, long n,
 void vaelab_adam_tensorflow(float *p, const float *g, float *m, float *v, long n,
                             float beta1, float beta2, float rate, float eps);
 
+/// One softmax row's shifted exponentials: `maximum ← m = max_j h_j`, `e_j ← exp(h_j − m)`
+/// (when `e` is not null) and the return value `Σ_j e_j` in double precision; `n ≥ 1`.
+double vaelab_shifted_exponentials(const float *h, long n, float *e, float *maximum);
+
 #endif
