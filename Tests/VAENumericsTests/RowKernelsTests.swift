@@ -159,6 +159,29 @@ private let sample: [Float] = [-30, -8.5, -2, -0.75, -1e-3, 0, 1e-3, 0.5, 1, 3.2
         }
     }
 
+    /// tanh, sigmoid and the bias add on a buffer large enough to be split over the cores
+    /// give the scalar loops' values bit for bit on any number of threads.
+    @Test func elementwiseKernelsOfALargeBufferAreTheScalarLoopsBitForBit() {
+        let (rows, n) = (300, 601)
+        let m = randomMatrix(rows, n, seed: 80, scale: 6)
+        let bias = randomMatrix(1, n, seed: 81).data
+        let wantTanh = m.data.map { _tanhf($0) }
+        let wantSigmoid = m.data.map { RowKernels.sigmoid($0) }
+        let wantBias = m.data.indices.map { m.data[$0] + bias[$0 % n] }
+        for threads in [1, 2, 3] {
+            let saved = Parallel.threads
+            Parallel.setThreads(threads)
+            defer { Parallel.setThreads(saved) }
+            var t = m.data, s = m.data, b = m.data
+            t.withUnsafeMutableBufferPointer { RowKernels.tanh($0) }
+            s.withUnsafeMutableBufferPointer { RowKernels.sigmoid($0) }
+            b.withUnsafeMutableBufferPointer { pb in bias.withUnsafeBufferPointer { RowKernels.addRowVector(pb, $0) } }
+            #expect(t.map(\.bitPattern) == wantTanh.map(\.bitPattern), "tanh, \(threads) threads")
+            #expect(s.map(\.bitPattern) == wantSigmoid.map(\.bitPattern), "sigmoid, \(threads) threads")
+            #expect(b.map(\.bitPattern) == wantBias.map(\.bitPattern), "bias, \(threads) threads")
+        }
+    }
+
     /// A buffer that is not whole rows used to read past its end (or, for width 0, loop
     /// forever); it must stop at a precondition instead.
     @Test func columnSumsRejectsRaggedInput() async {
