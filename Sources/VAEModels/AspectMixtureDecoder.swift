@@ -82,7 +82,7 @@ struct AspectMixtureDecoder {
     /// line is written once, by the elementwise pass; `hs` keeps `s_a` for the caller.
     func scores(aspect a: Int, start: Int, m: Int, columns: Range<Int>, hs: UnsafeMutablePointer<Float>,
                 ht: UnsafeMutablePointer<Float>) {
-        let n = self.columns, nb = columns.count, k = samples[a].cols, d = hidden[a].cols
+        let nb = columns.count, k = samples[a].cols, d = hidden[a].cols
         samples[a].data.withUnsafeBufferPointer { pz in
         other[a].data.withUnsafeBufferPointer { po in
         hidden[a].data.withUnsafeBufferPointer { ph in
