@@ -36,6 +36,14 @@ func expectGolden(_ text: String, _ name: String, numericTolerance: Double = 0,
     }
 }
 
+/// The `vaelab` executable SwiftPM builds next to the test bundle, for tests that launch it
+/// as a separate process (exit status, signals, two processes on one folder).
+func vaelabExecutable() throws -> URL {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vaelab")
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "vaelab not built next to the tests at \(binary.path)")
+    return binary
+}
+
 /// A fresh temporary folder.
 func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("vaelab-cli-\(UUID().uuidString)")

@@ -155,8 +155,7 @@ struct CLITests {
 
     @Test("The vaelab executable exits non-zero with the error on standard error")
     func executable() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vaelab")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "vaelab not built next to the tests at \(binary.path)")
+        let binary = try vaelabExecutable()
         let p = Process()
         p.executableURL = binary
         p.arguments = ["train", "--epochs", "zero"]

@@ -95,8 +95,7 @@ struct RunCommandTests {
 
     @Test("kill -9 in the middle of a grid loses only the run in flight; the re-run resumes it from its checkpoint and ends with the same numbers")
     func killAndResume() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vaelab")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path))
+        let binary = try vaelabExecutable()
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("u.data")
@@ -166,8 +165,7 @@ struct RunCommandTests {
 
     @Test("Two vaelab run processes on one results folder share the grid: every run done exactly once, nothing corrupted")
     func twoProcesses() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vaelab")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path))
+        let binary = try vaelabExecutable()
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("u.data")
