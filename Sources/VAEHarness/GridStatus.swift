@@ -49,16 +49,17 @@ public struct GridStatus {
                 // Started by a build that did not record epochs: the last checkpoint says.
                 row.epochsDone = Checkpointing.savedEpoch(in: store.folder(run.runID))
             }
-            row.secondsPerEpoch = GridStatus.pace(status)
+            row.secondsPerEpoch = GridStatus.pace(status, epochsDone: row.epochsDone)
             return row
         }
     }
 
     /// Seconds per epoch of the current (or last) attempt: (updated − started) over the epochs
-    /// trained since it started.
-    static func pace(_ s: RunStatus?) -> Double? {
-        guard let s, let done = s.epochsDone, let started = s.started.flatMap(GridStatus.date),
-              let updated = s.updated.flatMap(GridStatus.date) else { return nil }
+    /// trained since it started. Runs completed by builds that recorded neither epochs nor
+    /// updates are timed from `started` to `finished` over their epochs (`epochsDone`).
+    static func pace(_ s: RunStatus?, epochsDone: Int? = nil) -> Double? {
+        guard let s, let done = s.epochsDone ?? epochsDone, let started = s.started.flatMap(GridStatus.date),
+              let updated = (s.updated ?? s.finished).flatMap(GridStatus.date) else { return nil }
         let epochs = done - (s.resumedFromEpoch ?? 0)
         guard epochs > 0 else { return nil }
         return updated.timeIntervalSince(started) / Double(epochs)
@@ -72,12 +73,38 @@ public struct GridStatus {
 
     public func count(_ state: State) -> Int { rows.filter { $0.state == state }.count }
 
-    /// `12 runs: 5 completed, 1 running, 1 stopped, 5 pending`, states that occur only.
+    /// Run time the unfinished runs still need, at the paces recorded here: a running or
+    /// stopped run's remaining epochs at its own pace, a pending run's epochs at the median
+    /// pace of this grid's runs of the same model. Runs of a model with no recorded pace are
+    /// counted in `unestimated`; failed runs (redone only with `--retry-failed`) are left out.
+    /// The paces are those the runs had, so the total is run time one core at a time when
+    /// the runs shared the machine as they did.
+    public var workLeft: (seconds: Double, unestimated: Int) {
+        var paces: [TrainingConfiguration.ModelKind: [Double]] = [:]
+        for r in rows { if let p = r.secondsPerEpoch { paces[r.run.execution.model, default: []].append(p) } }
+        var seconds = 0.0, unestimated = 0
+        for r in rows where [.running, .stopped, .pending].contains(r.state) {
+            let left = Double(max(0, r.epochs - (r.epochsDone ?? 0)))
+            if let pace = r.secondsPerEpoch ?? paces[r.run.execution.model].map(median) {
+                seconds += pace * left
+            } else {
+                unestimated += 1
+            }
+        }
+        return (seconds, unestimated)
+    }
+
+    /// `12 runs: 5 completed, 1 running, 1 stopped, 5 pending; ≈ 3.2 h of run time left`,
+    /// states that occur only (`workLeft`; `+ 2 runs not estimated` when a model has no pace).
     public var summaryLine: String {
         let parts = [State.completed, .running, .stopped, .failed, .pending].compactMap { s in
             count(s) > 0 ? "\(count(s)) \(s.rawValue)" : nil
         }
-        return "\(rows.count) runs: " + parts.joined(separator: ", ")
+        var line = "\(rows.count) runs: " + parts.joined(separator: ", ")
+        let (seconds, unestimated) = workLeft
+        if seconds > 0 { line += "; ≈ \(GridStatus.duration(seconds)) of run time left" }
+        if unestimated > 0 { line += (seconds > 0 ? " + " : "; ") + "\(unestimated) run\(unestimated == 1 ? "" : "s") not estimated" }
+        return line
     }
 
     /// One line per run: `#3 knob=value … seed=s [id]  state  epochs  pace  left  note`.

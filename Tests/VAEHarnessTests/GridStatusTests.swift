@@ -3,7 +3,7 @@ import Testing
 @testable import VAEHarness
 
 /// `vaelab status` on hand-made run folders: every state, the pace and the time left.
-@Suite("Grid status: states, pace, time left")
+@Suite("Grid status: states, pace, time left, run time left")
 struct GridStatusTests {
     @Test("Completed, failed, pending, running (claim held) and stopped (claim free) runs; pace from the recorded epochs")
     func states() throws {
@@ -15,12 +15,16 @@ struct GridStatusTests {
         let runs = try GridExpansion.expand(spec)
         let store = RunStore(root: dir)
         for run in runs { try store.register(run, version: "t") }
+        // Nothing has a pace yet: no estimate.
+        #expect(try GridStatus(runs: runs, store: store).summaryLine == "6 runs: 6 pending; 6 runs not estimated")
         func set(_ i: Int, _ change: (inout RunStatus) -> Void) throws {
             var s = try #require(store.status(runs[i].runID))
             change(&s)
             try store.write(s)
         }
-        try set(0) { $0.state = .completed }
+        // Run 0 completed by a build that recorded only when its last attempt started and
+        // finished: resumed after epoch 2, 2 epochs in 8 s.
+        try set(0) { $0.state = .completed; $0.resumedFromEpoch = 2; $0.started = "2026-11-24T09:00:00Z"; $0.finished = "2026-11-24T09:00:08Z" }
         try set(1) { $0.state = .failed; $0.error = "diverged at epoch 3: loss nan" }
         // Run 2: resumed after epoch 1, 2 more epochs in 60 s, its process alive (claim held).
         try set(2) {
@@ -39,7 +43,11 @@ struct GridStatusTests {
         #expect(status.rows[0].epochsDone == 4 && status.rows[2].epochsDone == 3 && status.rows[5].epochsDone == nil)
         #expect(status.rows[2].secondsPerEpoch == 30 && status.rows[2].secondsLeft == 30)
         #expect(status.rows[3].secondsPerEpoch == 5 && status.rows[3].secondsLeft == nil)
-        #expect(status.summaryLine == "6 runs: 2 completed, 1 running, 1 stopped, 1 failed, 1 pending")
+        #expect(status.rows[0].secondsPerEpoch == 4)
+        // Time left: run 2's last epoch at 30 s, run 3's two at 5 s, and the pending run's four
+        // at the median pace of the grid's (Mult-VAE) runs, median(4, 30, 5) = 5 s: 30 + 10 + 20 s.
+        #expect(status.workLeft.seconds == 60 && status.workLeft.unestimated == 0)
+        #expect(status.summaryLine == "6 runs: 2 completed, 1 running, 1 stopped, 1 failed, 1 pending; ≈ 60 s of run time left")
         let lines = status.text.split(separator: "\n").map(String.init)
         #expect(lines[2].hasPrefix(runs[1].line) && lines[2].contains("failed") && lines[2].hasSuffix("diverged at epoch 3: loss nan"))
         #expect(lines[3].contains("running") && lines[3].contains("3/4") && lines[3].contains("30 s/epoch") && lines[3].hasSuffix("≈ 30 s left"))
