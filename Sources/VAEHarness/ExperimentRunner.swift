@@ -187,6 +187,19 @@ public final class ExperimentRunner: @unchecked Sendable {
         }
         let checkpointing = checkpointEvery > 0 ? Checkpointing.files(in: folder, everyEpochs: checkpointEvery) : nil
         var status = store.status(run.runID) ?? RunStatus(state: .pending, runID: run.runID, version: options.version)
+        // A checkpoint written under other numerics is dropped: the run starts over.
+        let revision = NumericsRevision.current(run.execution)
+        var restart: String? = nil
+        if let saved = Checkpointing.savedEpoch(in: folder), (status.numericsRevision ?? NumericsRevision.initial) != revision {
+            restart = "its checkpoint after epoch \(saved) was written under numerics revision "
+                + "\(status.numericsRevision ?? NumericsRevision.initial), this build's is \(revision): training from the start"
+            do {
+                try FileManager.default.removeItem(at: folder.appendingPathComponent("checkpoint.json"))
+            } catch {
+                return .failed("cannot remove the stale checkpoint in \(folder.path): \(error)")
+            }
+        }
+        status.numericsRevision = revision
         status.state = .running
         status.started = RunStatus.now()
         status.finished = nil
@@ -209,7 +222,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             try store.write(status)
             // A β search trains twice (search, then the final run).
             let phases = run.execution.betaSearch ? 2 : 1
-            progress.started(run, epochs: phases * run.execution.epochs, resumedAt: status.resumedFromEpoch)
+            progress.started(run, epochs: phases * run.execution.epochs, resumedAt: status.resumedFromEpoch, note: restart)
             var c = run.execution
             c.blasThreads = nil
             // Spectra are of the final phase only, numbered by its epochs.

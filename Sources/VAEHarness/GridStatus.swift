@@ -115,7 +115,10 @@ public struct GridStatus {
             let left = r.secondsLeft.map { "≈ " + GridStatus.duration($0) + " left" } ?? ""
             var note = ""
             switch r.state {
-            case .stopped: note = "resumes from its last checkpoint"
+            case .stopped:
+                let saved = r.status?.numericsRevision ?? NumericsRevision.initial, now = NumericsRevision.current(r.run.execution)
+                note = saved == now ? "resumes from its last checkpoint"
+                    : "restarts: its checkpoint is of numerics revision \(saved), this build's is \(now)"
             case .failed: note = (r.status?.error).map { String($0.prefix(80)) } ?? ""
             case .completed: note = (r.status?.copiedFrom).map { "copied from \($0)" } ?? ""
             default: break

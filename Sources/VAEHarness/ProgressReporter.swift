@@ -23,11 +23,16 @@ public final class ProgressReporter: @unchecked Sendable {
         self.write = write
     }
 
-    public func started(_ run: PlannedRun, epochs: Int, resumedAt: Int?) {
+    /// A run starts (or resumes after `resumedAt` epochs); `note` is said even on a terminal.
+    public func started(_ run: PlannedRun, epochs: Int, resumedAt: Int?, note: String? = nil) {
         lock.withLock {
             busy[run.index] = (resumedAt ?? 0, epochs)
-            if live { draw(force: true) } else {
-                write("start \(run.line)" + (resumedAt.map { " (resuming after epoch \($0))" } ?? ""))
+            if live {
+                if let note { write("\r\u{1B}[2K\(run.line): \(note)\n") }
+                draw(force: true)
+            } else {
+                write("start \(run.line)" + (resumedAt.map { " (resuming after epoch \($0))" } ?? "")
+                      + (note.map { " (\($0))" } ?? ""))
             }
         }
     }

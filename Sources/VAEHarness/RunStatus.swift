@@ -28,6 +28,9 @@ public struct RunStatus: Codable, Sendable, Equatable {
     public var attempts: Int
     /// Epochs restored from a checkpoint when the last attempt started.
     public var resumedFromEpoch: Int?
+    /// The numerics revision of the latest attempt (`NumericsRevision`); absent before
+    /// revisions were recorded (revision 1).
+    public var numericsRevision: Int?
     /// The results folder this completed run was copied from (`vaelab run --reuse-from`).
     public var copiedFrom: String?
     /// Epochs trained so far (both phases of a β search), and when that was last recorded:

@@ -46,9 +46,13 @@ struct PIABitIdentityTests {
     /// in its last bits; re-pinned then, the options-off runs being identical to the defaults
     /// as before.
     static let before: UInt64 = 12756429365074360692
+    /// The numerics revision `before` belongs to: re-pinning it means Mult-VAE's numbers
+    /// moved, so `NumericsRevision` must be bumped in the same change.
+    static let revision = 2
 
     @Test("Defaults, and explicit masking m1 with λ_A = 0, reproduce the earlier code bit for bit")
     func unchanged() throws {
+        #expect(NumericsRevision.current(Self.configuration()) == Self.revision)
         let defaults = try Self.fingerprint(Self.configuration())
         #expect(defaults == Self.before)
         var c = Self.configuration()
