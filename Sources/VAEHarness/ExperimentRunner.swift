@@ -162,6 +162,8 @@ public final class ExperimentRunner: @unchecked Sendable {
 
     /// Seconds between the epoch counts a training run writes into its status.
     static let statusInterval: TimeInterval = 10
+    /// Epochs the recent pace in `status.json` is measured over.
+    static let paceWindow = 10
 
     enum Outcome {
         case completed, held
@@ -230,16 +232,24 @@ public final class ExperimentRunner: @unchecked Sendable {
             let spectrumLog = spectra.map { SpectrumLog(folder: folder, options: $0, resumedAfter: spectraResumedAfter) }
             var epochsDone = status.resumedFromEpoch ?? 0
             var lastRecorded = Date()
+            var epochEnds = [Date()]
+            func recentPace() -> Double? {
+                epochEnds.count > 1 ? epochEnds.last!.timeIntervalSince(epochEnds.first!) / Double(epochEnds.count - 1) : nil
+            }
             status.epochsDone = epochsDone
+            status.recentSecondsPerEpoch = nil
             let outcome = try TrainingRun.execute(c, dataset: dataset, checkpointing: checkpointing, spectra: spectrumLog,
                                                   geometry: geometry, progress: { _ in
                                                       epochsDone += 1
                                                       progress.epoch(run, epochsDone)
+                                                      epochEnds.append(Date())
+                                                      if epochEnds.count > ExperimentRunner.paceWindow + 1 { epochEnds.removeFirst() }
                                                       // For `vaelab status`; a lost write only delays the next.
                                                       if Date().timeIntervalSince(lastRecorded) >= ExperimentRunner.statusInterval {
                                                           lastRecorded = Date()
                                                           status.epochsDone = epochsDone
                                                           status.updated = RunStatus.now()
+                                                          status.recentSecondsPerEpoch = recentPace()
                                                           try? store.write(status)
                                                       }
                                                   })
@@ -249,6 +259,7 @@ public final class ExperimentRunner: @unchecked Sendable {
             status.finished = RunStatus.now()
             status.epochsDone = epochsDone
             status.updated = status.finished
+            status.recentSecondsPerEpoch = recentPace()
             try store.write(status)
             let main = outcome.test.metrics.first.map { "\($0) " + String(format: "%.4f", outcome.test.mean(of: $0)) } ?? ""
             progress.finished(run, seconds: Date().timeIntervalSince(start), summary: main)

@@ -3,8 +3,9 @@ import Foundation
 /// Where each run of a grid stands, read from its folder without disturbing it
 /// (`vaelab status`): completed, failed, pending, running (a process holds its claim), or
 /// stopped (unfinished with no process on it: `vaelab run` resumes it from its checkpoint).
-/// A running run's pace is its epochs since it (re)started over the time since, from the
-/// epoch count it writes into `status.json`.
+/// A running run's pace is that of its last few epochs, which it writes into `status.json`
+/// with its epoch count (runs started by older builds: its epochs since it (re)started over
+/// the time since).
 public struct GridStatus {
     public enum State: String, Sendable {
         case completed, failed, pending, running, stopped
@@ -16,7 +17,8 @@ public struct GridStatus {
         /// Recorded epochs trained, and the run's total (both phases of a β search).
         public var epochsDone: Int?
         public var epochs: Int
-        /// Seconds per epoch since the current (or last) attempt started; nil when unknown.
+        /// Seconds per epoch: a running run's recent pace (its last few epochs) when recorded,
+        /// else the pace since the current (or last) attempt started; nil when unknown.
         public var secondsPerEpoch: Double?
         public var status: RunStatus?
 
@@ -49,7 +51,8 @@ public struct GridStatus {
                 // Started by a build that did not record epochs: the last checkpoint says.
                 row.epochsDone = Checkpointing.savedEpoch(in: store.folder(run.runID))
             }
-            row.secondsPerEpoch = GridStatus.pace(status, epochsDone: row.epochsDone)
+            row.secondsPerEpoch = (row.state == .running ? status?.recentSecondsPerEpoch : nil)
+                ?? GridStatus.pace(status, epochsDone: row.epochsDone)
             return row
         }
     }

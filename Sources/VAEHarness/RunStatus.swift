@@ -37,6 +37,10 @@ public struct RunStatus: Codable, Sendable, Equatable {
     /// written while the run trains (at most every few seconds), for `vaelab status`.
     public var epochsDone: Int?
     public var updated: String?
+    /// Seconds per epoch over the last few epochs (up to `ExperimentRunner.paceWindow`),
+    /// written with `epochsDone`: the pace now, which a pause or a busier machine earlier in
+    /// the attempt does not skew.
+    public var recentSecondsPerEpoch: Double?
 
     public init(state: State, runID: String, version: String) {
         self.state = state

@@ -42,6 +42,10 @@ struct GridStatusTests {
         #expect(status.rows.map(\.state) == [.completed, .failed, .running, .stopped, .completed, .pending])
         #expect(status.rows[0].epochsDone == 4 && status.rows[2].epochsDone == 3 && status.rows[5].epochsDone == nil)
         #expect(status.rows[2].secondsPerEpoch == 30 && status.rows[2].secondsLeft == 30)
+        // A recorded recent pace (the last few epochs) wins for a running run.
+        try set(2) { $0.recentSecondsPerEpoch = 12 }
+        #expect(try GridStatus(runs: runs, store: store).rows[2].secondsLeft == 12)
+        try set(2) { $0.recentSecondsPerEpoch = nil }
         #expect(status.rows[3].secondsPerEpoch == 5 && status.rows[3].secondsLeft == nil)
         #expect(status.rows[0].secondsPerEpoch == 4)
         // Time left: run 2's last epoch at 30 s, run 3's two at 5 s, and the pending run's four
@@ -76,5 +80,6 @@ struct GridStatusTests {
         _ = try runner.run(runs) { _ in }
         let s = try #require(store.status(runs[0].runID))
         #expect(s.state == .completed && s.epochsDone == 4 && s.updated == s.finished)
+        #expect((s.recentSecondsPerEpoch ?? -1) >= 0)
     }
 }
