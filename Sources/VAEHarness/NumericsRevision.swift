@@ -1,9 +1,10 @@
 import VAEModels
 
 /// The revision of the code that decides a run's numbers. A change that moves any value of a
-/// model in any bit bumps that model's revision in the same commit (the pinned training
-/// fingerprints fail then: `PIABitIdentityTests` for Mult-VAE, the Cornac-family
-/// fingerprints of `DirectSpecTrainingTests`); changes that keep every bit leave it alone.
+/// model in any bit bumps that model's revision in the same commit: the pinned training
+/// fingerprints fail then (`PIABitIdentityTests` for Mult-VAE, the Cornac-family ones of
+/// `DirectSpecTrainingTests`), and they are kept per revision, the newest of which must be
+/// this one. Changes that keep every bit leave it alone.
 ///
 /// The runner records the revision in each attempt's `status.json` and resumes a run only
 /// from a checkpoint written under the current revision; otherwise it trains the run from
