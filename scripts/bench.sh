@@ -13,6 +13,11 @@
 # CPU-only torch wheel for the PyTorch peer). Only ratios are stable on a shared machine: the
 # table and the JSON record the load average at the start and the end.
 set -euo pipefail
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+    echo "(vaelab bench --help lists the options passed through.)"
+    exit 0
+fi
 cd "$(dirname "$0")/.."
 
 export PEER_DATA="${PEER_DATA:-$PWD/bench-data}"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs, or resumes, every committed paper reproduction on the real data, in the order that
-# completes the most first (hours to days on 2 cores; stop it any time and run it again).
+# Runs, or resumes, every committed paper reproduction on the real data, in an order that
+# finishes one issue's runs before the next one's (days on 2 cores; stop it any time and
+# run it again).
 #
 #   scripts/reproduce.sh              # everything, 2 lanes (one run each, 1 BLAS thread)
 #   scripts/reproduce.sh --list       # the queue, with each spec's grid size
 #   scripts/reproduce.sh --status     # how far each spec is (vaelab status, first line)
 #   LANES=1 scripts/reproduce.sh      # one run at a time (leaves a core free)
+#   scripts/reproduce.sh --help       # this text
 #
 # Each lane walks the whole queue, one `vaelab run <spec> --workers 1` after another; the
 # lanes share the work through the runs' claims, so a lane moves on to the next spec
@@ -16,6 +18,11 @@
 # rewriting its tables and paper.md. Needs the shared datasets (VAELAB_SHARED_DATA, default
 # ../shared/data) and, for ML-100K, scripts/setup.sh's data/ (VAELAB_DATA).
 set -euo pipefail
+case "${1:-}" in
+    ""|--list|--status) ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "reproduce.sh: unknown argument '$1' (expected --list, --status or --help)" >&2; exit 64 ;;
+esac
 cd "$(dirname "$0")/.."
 export VAELAB_SHARED_DATA="${VAELAB_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
 export VAELAB_DATA="${VAELAB_DATA:-$PWD/data}"
