@@ -95,23 +95,27 @@ public final class ExperimentRunner: @unchecked Sendable {
         var report = RunnerReport()
         var todo: [PlannedRun] = []
         for run in runs {
-            try store.register(run, version: options.version)
             let state = store.status(run.runID)?.state
             if state == .completed {
                 report.alreadyCompleted.append(run)
             } else if state == .failed && !options.retryFailed {
                 report.skippedFailed.append(run)
+            } else if options.reuseFrom.isEmpty {
+                todo.append(run)
             } else {
-                switch try adopt(run) {
+                try store.register(run, version: options.version)
+                switch try adopt(run, log: log) {
                 case .copied: report.reused.append(run)
                 case .trainingThere: report.heldElsewhere.append(run)
-                case .unavailable: todo.append(run)
+                case .otherRevision, .unavailable: todo.append(run)
                 }
             }
         }
         guard !todo.isEmpty else { return report }
 
-        // Each distinct dataset is prepared once and shared (read-only) by the workers.
+        // Each distinct dataset is prepared once and shared (read-only) by the workers. The
+        // run folders are made after the data loaded, so a spec whose data cannot be read
+        // leaves no folders behind.
         var datasets: [String: PreparedDataset] = [:]
         for run in todo {
             let key = try DatasetKey.of(run.execution)
@@ -123,6 +127,7 @@ public final class ExperimentRunner: @unchecked Sendable {
                 datasets[key] = dataset
             }
         }
+        for run in todo { try store.register(run, version: options.version) }
 
         BLAS.setThreads(options.blasThreads)
         let progress = makeProgress(runs.count, report.alreadyCompleted.count + report.reused.count)
@@ -143,17 +148,24 @@ public final class ExperimentRunner: @unchecked Sendable {
         return report
     }
 
-    /// Copies the run from the first `reuseFrom` folder that completed it, under this store's
-    /// claim (a run another process is training here is left to the execution, which says
-    /// so); a run being trained in a `reuseFrom` folder is left to that process.
-    func adopt(_ run: PlannedRun) throws -> RunStore.Adoption {
-        guard !options.reuseFrom.isEmpty, let claim = try store.claim(run.runID) else { return .unavailable }
+    /// Copies the run from the first `reuseFrom` folder that completed it under this build's
+    /// numerics revision, under this store's claim (a run another process is training here
+    /// is left to the execution, which says so); a run being trained in a `reuseFrom` folder
+    /// is left to that process; one completed under another revision is trained here, and
+    /// the log says why.
+    func adopt(_ run: PlannedRun, log: (String) -> Void) throws -> RunStore.Adoption {
+        guard let claim = try store.claim(run.runID) else { return .unavailable }
         defer { claim.release() }
+        let revision = NumericsRevision.current(run.execution)
         var result = RunStore.Adoption.unavailable
         for source in options.reuseFrom {
-            switch try store.adopt(run.runID, from: source) {
+            switch try store.adopt(run.runID, from: source, revision: revision) {
             case .copied: return .copied
             case .trainingThere: result = .trainingThere
+            case let .otherRevision(theirs):
+                log("#\(run.index) [\(run.runID)] not copied from \(source.root.path): completed under numerics revision "
+                    + "\(theirs), this build's is \(revision); training it here")
+                if result == .unavailable { result = .otherRevision(theirs) }
             case .unavailable: break
             }
         }

@@ -10,7 +10,8 @@ import Foundation
 /// source's commits and times and adds `copiedFrom`. A copied run carries the diagnostics it
 /// was made with (its spectra cadence, saved embeddings or latent geometry), which may differ
 /// from what this spec asks for. A run that a process is training in the other folder is
-/// left to it rather than trained a second time here.
+/// left to it rather than trained a second time here. A run made under another numerics
+/// revision (`NumericsRevision`) is not copied: its numbers are not what this build makes.
 extension RunStore {
     /// What `adopt` found in the other folder.
     public enum Adoption: Equatable, Sendable {
@@ -18,14 +19,16 @@ extension RunStore {
         case copied
         /// A process is training the same run there: leave it to that process.
         case trainingThere
+        /// Completed there under another numerics revision (the one given): not copied.
+        case otherRevision(Int)
         /// Nothing to copy (absent, unfinished and idle, failed, or another configuration).
         case unavailable
     }
 
     /// Copies `runID` from `source` when it is completed there and records the same
-    /// configuration (compared through `RunIdentity.canonical`, seed included). The caller
-    /// holds this store's claim on the run.
-    public func adopt(_ runID: String, from source: RunStore) throws -> Adoption {
+    /// configuration (compared through `RunIdentity.canonical`, seed included) under numerics
+    /// revision `revision`. The caller holds this store's claim on the run.
+    public func adopt(_ runID: String, from source: RunStore, revision: Int) throws -> Adoption {
         guard source.root.standardizedFileURL != root.standardizedFileURL,
               var status = source.status(runID), let theirs = try? source.configuration(runID) else { return .unavailable }
         let ours = try configuration(runID)
@@ -35,6 +38,8 @@ extension RunStore {
         guard status.state == .completed else {
             return try status.state == .running && source.isClaimed(runID) ? .trainingThere : .unavailable
         }
+        let theirRevision = status.numericsRevision ?? NumericsRevision.initial
+        guard theirRevision == revision else { return .otherRevision(theirRevision) }
         let from = source.folder(runID), to = folder(runID)
         let skipped: Set<String> = ["claim", "checkpoint.json", "status.json", "config.json"]
         for name in try FileManager.default.contentsOfDirectory(atPath: from.path).sorted() where !skipped.contains(name) && !name.hasPrefix(".") {

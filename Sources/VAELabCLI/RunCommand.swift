@@ -25,7 +25,7 @@ struct RunCommand: Command {
         .option("shard", "i/n", "Run only the i-th of n deterministic slices of the grid (1-based)."),
         .option("only", "key=v1,v2", "Run only the runs whose knob key (or seed) has one of these values; repeat with ';' for several keys (model=bivae;seed=1)."),
         .option("output", "folder", "Results folder (overrides the spec's output)."),
-        .option("reuse-from", "folders", "Copy runs completed in these results folders (comma-separated) instead of training them again: same run id, same configuration; status.json records copiedFrom."),
+        .option("reuse-from", "folders", "Copy runs completed in these results folders (comma-separated) instead of training them again: same run id, same configuration, same numerics revision; status.json records copiedFrom."),
     ]
 
     let specPath: String

@@ -7,7 +7,8 @@ struct RunnerTests {
     /// Runs `specText` into `folder`; returns the report and the results.
     func run(_ specText: String, into folder: URL, workers: Int = 1, blasThreads: Int = 1,
              retryFailed: Bool = false, failFast: Bool = false,
-             gitCommit: String? = nil, reuseFrom: [URL] = []) throws -> (RunnerReport, ExperimentResults, [PlannedRun]) {
+             gitCommit: String? = nil, reuseFrom: [URL] = [],
+             log: @escaping (String) -> Void = { _ in }) throws -> (RunnerReport, ExperimentResults, [PlannedRun]) {
         var spec = try ExperimentSpec.parse(Data(specText.utf8))
         spec.output = folder.path
         let runs = try GridExpansion.expand(spec)
@@ -22,7 +23,7 @@ struct RunnerTests {
         let runner = ExperimentRunner(store: store, options: options, checkpointEvery: spec.checkpointEvery) { total, done in
             ProgressReporter(total: total, alreadyDone: done, workers: workers, live: false) { _ in }
         }
-        let report = try runner.run(runs) { _ in }
+        let report = try runner.run(runs, log: log)
         return (report, try ExperimentResults.forSpec(spec, runs: runs, store: store), runs)
     }
 
@@ -72,7 +73,7 @@ struct RunnerTests {
         #expect(store.status(runs[1].runID)?.gitCommits == ["aaa"])
     }
 
-    @Test("--reuse-from copies runs completed elsewhere with the same configuration; unfinished or different ones are trained")
+    @Test("--reuse-from copies runs completed elsewhere with the same configuration and numerics revision; unfinished, different or older ones are trained")
     func reuseFromAnotherFolder() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -89,12 +90,19 @@ struct RunnerTests {
         var config = try source.configuration(runs[1].runID)
         config.epochs += 1
         try AtomicFile.write(try config.json(), to: configURL)
+        // Run 2 completed under an older numerics revision (recorded as none: revision 1).
+        var older = try #require(source.status(runs[2].runID))
+        #expect(older.numericsRevision == NumericsRevision.current(runs[2].execution) && older.numericsRevision != 1)
+        older.numericsRevision = nil
+        try source.write(older)
 
-        let (report, _, _) = try run(text, into: b, gitCommit: "bbb", reuseFrom: [a])
-        #expect(Set(report.reused.map(\.runID)) == Set(runs[2...].map(\.runID)))
-        #expect(Set(report.completed.map(\.runID)) == [runs[0].runID, runs[1].runID])
+        var lines: [String] = []
+        let (report, _, _) = try run(text, into: b, gitCommit: "bbb", reuseFrom: [a]) { lines.append($0) }
+        #expect(Set(report.reused.map(\.runID)) == Set(runs[3...].map(\.runID)))
+        #expect(Set(report.completed.map(\.runID)) == Set(runs[...2].map(\.runID)))
+        #expect(lines.contains { $0.contains(runs[2].runID) && $0.contains("numerics revision 1") })
         let target = RunStore(root: b)
-        for run in runs[2...] {
+        for run in runs[3...] {
             let status = try #require(target.status(run.runID))
             #expect(status.state == .completed && status.copiedFrom == a.path && status.gitCommits == ["aaa"])
             for file in ["per_user.csv", "metrics.json", "train_log.csv"] {
@@ -103,7 +111,7 @@ struct RunnerTests {
                 #expect(x == y, "\(file)")
             }
         }
-        for run in runs[..<2] {
+        for run in runs[...2] {
             let status = try #require(target.status(run.runID))
             #expect(status.copiedFrom == nil && status.gitCommits == ["bbb"])
         }
@@ -116,8 +124,19 @@ struct RunnerTests {
         let held = try #require(try source.claim(runs[0].runID))
         let (third, _, _) = try run(text, into: c, reuseFrom: [a])
         held.release()
-        #expect(third.heldElsewhere.map(\.runID) == [runs[0].runID] && third.completed.map(\.runID) == [runs[1].runID])
+        #expect(third.heldElsewhere.map(\.runID) == [runs[0].runID] && third.completed.map(\.runID) == [runs[1].runID, runs[2].runID])
         #expect(RunStore(root: c).status(runs[0].runID)?.state == .pending)
+    }
+
+    @Test("A spec whose data cannot be read fails before any run folder is made")
+    func unreadableDataLeavesNoFolders() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = dir.appendingPathComponent("out")
+        let missing = dir.appendingPathComponent("no-such-data").path
+        #expect(throws: (any Error).self) { _ = try run(specJSON(dataPath: missing), into: folder) }
+        let made = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("runs").path)) ?? []
+        #expect(made.isEmpty, "\(made)")
     }
 
     @Test("A diverging group fails with its error; the others complete; a re-run skips completed runs and retries failed ones only when asked")
