@@ -34,13 +34,16 @@ LANES="${LANES:-2}"
 # ≈ 40 min); DualVAE on Kindle ≈ 22 s (≈ 3 h; 12.0 s with both cores on an idle machine);
 # Mult-VAE on Epinions ≈ 12 s CPU (200 epochs ≈ 40 min), on Gowalla ≈ 65–70 s CPU (≈ 4 h).
 #
-# spec | options. The order finishes one issue's runs before the next one's: issue 6's
-# spectra (they also make the DualVAE seed-1 runs of Table 2 and the Gowalla Mult-VAE seed-1
-# runs of the PIA ablation), then issue 4's Table 2, Mult-VAE baseline and smoothing sweep —
-# BiVAE at every seed, DualVAE at seed 1 (≈ 18 core-hours; its seeds 2 and 3 come last,
-# ≈ 36 more) — then issue 5's ablations on Epinions and Gowalla. Shared cells are copied
-# from the folders before them.
+# spec | options. First the smoothing sweep's BiVAE cells at seed 1 (6 runs, ≈ 3 core-hours):
+# they test whether another α gives BiVAE the paper's gain, the largest gap in Table 2. Then
+# the order finishes one issue's runs before the next one's: issue 6's spectra (they also
+# make the DualVAE seed-1 runs of Table 2 and the Gowalla Mult-VAE seed-1 runs of the PIA
+# ablation), then issue 4's Table 2, Mult-VAE baseline and smoothing sweep — BiVAE at every
+# seed, DualVAE at seed 1 (≈ 18 core-hours; its seeds 2 and 3 come last, ≈ 36 more) — then
+# issue 5's ablations on Epinions and Gowalla. Shared cells are copied from the folders
+# before them.
 QUEUE=(
+    "experiments/ls-sweep-kindle.json|--only model=bivae;seed=1 --reuse-from results/ls-table2-kindle,results/spectra-kindle"
     "experiments/spectra-kindle.json|"
     "experiments/spectra-gowalla.json|"
     "experiments/spectra-gowalla-multvae.json|"

@@ -115,7 +115,8 @@ struct RunCommand: Command {
             throw UsageError("--only matches no run of \(spec.name); its knobs are \(keys.joined(separator: ", "))")
         }
         if dryRun {
-            console.out("\(spec.name): \(runs.count) runs in \(runs.count / spec.seeds.count) groups × \(spec.seeds.count) seeds"
+            let groups = runs.count / spec.seeds.count, seeds = spec.seeds.count
+            console.out("\(spec.name): \(runs.count) run\(runs.count == 1 ? "" : "s") in \(groups) group\(groups == 1 ? "" : "s") × \(seeds) seed\(seeds == 1 ? "" : "s")"
                         + (shard.map { ", shard \($0.index)/\($0.count)" } ?? "") + (only.isEmpty ? "" : ", --only")
                         + (selected.count == runs.count ? "" : ": \(selected.count) selected") + "; results in \(spec.output)")
             for r in selected { console.out(r.line) }
