@@ -3,7 +3,8 @@ import VAEHarness
 /// The `vaelab` root command: dispatches to subcommands, prints help, and turns errors
 /// into one clear line and a non-zero exit status.
 public enum VAELabMain {
-    public static let version = "0.1.0"
+    /// The version every run records (`VAELabVersion`), so `--version` and `status.json` agree.
+    public static let version = VAELabVersion.current
 
     /// Every subcommand, by the words that select it.
     static var commands: [(words: [String], type: any Command.Type)] { [
