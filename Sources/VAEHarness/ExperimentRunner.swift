@@ -165,7 +165,6 @@ public final class ExperimentRunner: @unchecked Sendable {
             case let .otherRevision(theirs):
                 log("#\(run.index) [\(run.runID)] not copied from \(source.root.path): completed under numerics revision "
                     + "\(theirs), this build's is \(revision); training it here")
-                if result == .unavailable { result = .otherRevision(theirs) }
             case .unavailable: break
             }
         }
