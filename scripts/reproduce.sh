@@ -38,7 +38,7 @@ LANES="${LANES:-2}"
 # they test whether another α gives BiVAE the paper's gain, the largest gap in Table 2. Then
 # the order finishes one issue's runs before the next one's: issue 6's spectra (they also
 # make the DualVAE seed-1 runs of Table 2 and the Gowalla Mult-VAE seed-1 runs of the PIA
-# ablation), then issue 4's Table 2, Mult-VAE baseline and smoothing sweep — BiVAE at every
+# ablation), then issue 4's Mult-VAE baseline (≈ 3 core-hours), Table 2 and smoothing sweep — BiVAE at every
 # seed, DualVAE at seed 1 (≈ 18 core-hours; its seeds 2 and 3 come last, ≈ 36 more) — then
 # issue 5's ablations on Epinions and Gowalla. Shared cells are copied from the folders
 # before them.
@@ -47,8 +47,8 @@ QUEUE=(
     "experiments/spectra-kindle.json|"
     "experiments/spectra-gowalla.json|"
     "experiments/spectra-gowalla-multvae.json|"
-    "experiments/ls-table2-kindle.json|--reuse-from results/spectra-kindle"
     "experiments/ls-multvae-kindle.json|"
+    "experiments/ls-table2-kindle.json|--reuse-from results/spectra-kindle"
     "experiments/ls-sweep-kindle.json|--only model=bivae --reuse-from results/ls-table2-kindle,results/spectra-kindle"
     "experiments/ls-sweep-kindle.json|--only seed=1 --reuse-from results/ls-table2-kindle,results/spectra-kindle"
     "experiments/pia-epinions.json|"
@@ -60,7 +60,7 @@ QUEUE=(
 if [ "${1:-}" = "--status" ]; then
     VAELAB="$(swift build -c release --show-bin-path)/vaelab"
     printf '%s\n' "${QUEUE[@]%%|*}" | awk '!seen[$0]++' | while read -r spec; do
-        "$VAELAB" status "$spec" | head -n 1
+        "$VAELAB" status "$spec" < /dev/null | sed -n 1p
     done
     exit 0
 fi
@@ -73,7 +73,7 @@ if [ "${1:-}" = "--list" ]; then
         for ((i = 0; i < ${#options[@]}; i++)); do
             [ "${options[$i]}" = "--only" ] && only="${options[$((i + 1))]}"
         done
-        echo "$("$VAELAB" run "${entry%%|*}" --dry-run ${only:+--only "$only"} | head -n 1)${only:+ (only $only)}"
+        echo "$("$VAELAB" run "${entry%%|*}" --dry-run ${only:+--only "$only"} | sed -n 1p)${only:+ (only $only)}"
     done
     exit 0
 fi
