@@ -10,6 +10,9 @@ public struct RecordedRun: Sendable {
     /// Test metric means, by metric name, in the order of `metricNames`.
     public var metricNames: [String] = []
     public var means: [String: Double] = [:]
+    /// Validation metric values at the selected epoch, by metric name; empty when the run
+    /// had no validation users.
+    public var validation: [String: Double] = [:]
     /// Per-user test values by metric name, aligned with `userRows`.
     public var perUser: [String: [Double]] = [:]
     public var userRows: [Int] = []
@@ -39,6 +42,7 @@ public struct RecordedRun: Sendable {
             throw JSONValueError(file: metricsURL.path, path: "$.test", found: "no test metrics", expected: "an object of metrics")
         }
         for (name, values) in test { r.means[name] = values["mean"] as? Double }
+        r.validation = (object["validation"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Double }
         r.epochs = object["epochs"] as? Int ?? 0
         r.selectedEpoch = object["selectedEpoch"] as? Int ?? 0
         r.trainSeconds = object["trainSeconds"] as? Double ?? 0

@@ -7,10 +7,13 @@ import Foundation
 ///   selected epoch, train and evaluation seconds (and `searched_beta` when a run searched β);
 /// - `summary.csv`: one row per group — varied knobs, completed seeds n, and per metric the
 ///   mean, the standard deviation over seeds (ddof = 1) and its standard error (std/√n);
+///   when the runs recorded validation metrics, also the validation selection metric's mean
+///   and std and which group the search selects (`ValidationSelection`);
 /// - `summary_by_activity.csv`: one row per group and activity group of the test users
 ///   (history length bins) — users in the bin, seeds n, and per metric the mean over seeds
 ///   of the per-seed mean within the bin, its std (ddof 1) and se;
-/// - `summary.md` (with a by-activity section per metric) and the aligned text
+/// - `summary.md` (with the groups ranked by validation, a by-activity section per metric and
+///   the latent geometry, each when the runs recorded them) and the aligned text
 ///   `vaelab report` prints.
 public enum ResultTables {
     static func number(_ x: Double, _ digits: Int = 6) -> String {
@@ -46,12 +49,19 @@ public enum ResultTables {
     public static func summaryCSV(_ results: ExperimentResults) -> String {
         var header = ["group_id", "group"] + results.variedKeys + ["n"]
         for m in results.metricNames { header += ["\(m)_mean", "\(m)_std", "\(m)_se"] }
+        let selection = ValidationSelection(results)
+        if let selection { header += ["validation_\(selection.metric)_mean", "validation_\(selection.metric)_std", "selected"] }
         var lines = [header.joined(separator: ",")]
         for g in results.groups {
             var fields = [g.groupID, g.label] + g.knobs.map(\.value) + [String(g.completed.count)]
             for m in results.metricNames {
                 let c = results.cell(g, m)
                 fields += [number(c.mean), number(c.std), number(c.standardError)]
+            }
+            if let selection {
+                let v = selection.ranked.first { $0.group.groupID == g.groupID }?.validation
+                fields += [v.map { number($0.mean) } ?? "", v.map { number($0.std) } ?? "",
+                           selection.selected.group.groupID == g.groupID ? "yes" : ""]
             }
             lines.append(fields.map(csvField).joined(separator: ","))
         }
@@ -118,6 +128,19 @@ public enum ResultTables {
         lines.append("| " + header.joined(separator: " | ") + " |")
         lines.append("|" + header.map { _ in "---" }.joined(separator: "|") + "|")
         for r in rows { lines.append("| " + r.joined(separator: " | ") + " |") }
+        if let selection = ValidationSelection(results) {
+            let (sh, sr) = selection.rows(results, limit: selectionRows)
+            lines += ["", "## Selected by validation", "",
+                      "The grid as a hyperparameter search: groups ranked by validation \(selection.metric) at each run's "
+                      + "selected epoch, mean ± std over seeds; the first is the configuration the search selects. Test "
+                      + "metrics play no part in the choice.", ""]
+            lines.append("| " + sh.joined(separator: " | ") + " |")
+            lines.append("|" + sh.map { _ in "---" }.joined(separator: "|") + "|")
+            for r in sr { lines.append("| " + r.joined(separator: " | ") + " |") }
+            if selection.ranked.count > selectionRows {
+                lines += ["", "(\(selection.ranked.count - selectionRows) more groups: `validation_\(selection.metric)_mean` in summary.csv.)"]
+            }
+        }
         let activity = activityTables(results)
         if !activity.isEmpty {
             lines += ["", "## By user activity", "",
@@ -146,6 +169,14 @@ public enum ResultTables {
 
     public static func summaryText(_ results: ExperimentResults) -> String {
         aligned(summaryRows(results), leading: results.variedKeys.count)
+    }
+
+    /// How many ranked groups `summary.md` lists under "Selected by validation".
+    static let selectionRows = 10
+
+    /// The search's choice as one line (nil when the runs recorded no validation metric).
+    public static func selectionText(_ results: ExperimentResults) -> String? {
+        ValidationSelection(results)?.summaryLine(results)
     }
 
     /// The latent-geometry columns shown in `summary.md` and by `vaelab report`, with their

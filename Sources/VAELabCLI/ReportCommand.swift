@@ -29,6 +29,7 @@ struct ReportCommand: Command {
         try ExperimentPlan.writeTables(results, spec: spec)
         console.out("\(spec.name) — test metrics, mean ± std over seeds (ddof 1)")
         console.out(ResultTables.summaryText(results))
+        if let selection = ResultTables.selectionText(results) { console.out(selection) }
         let activity = ResultTables.activityText(results)
         if !activity.isEmpty {
             console.out("")

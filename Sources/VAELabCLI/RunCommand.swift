@@ -150,6 +150,7 @@ struct RunCommand: Command {
         let results = try ExperimentPlan.results(spec: spec, runs: runs, store: store)
         let plots = try ExperimentPlan.writeTables(results, spec: spec)
         console.out(ResultTables.summaryText(results))
+        if let selection = ResultTables.selectionText(results) { console.out(selection) }
         if let geometry = ResultTables.geometryText(results) {
             console.out("")
             console.out("latent geometry of the selected models, mean ± std over seeds")

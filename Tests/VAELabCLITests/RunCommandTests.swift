@@ -75,6 +75,9 @@ struct RunCommandTests {
         for f in ["runs.csv", "summary.csv", "summary.md"] { #expect(FileManager.default.fileExists(atPath: "\(out)/\(f)")) }
         let report = runCLI(["report", file.path])
         #expect(report.status == 0 && report.out.contains("labelSmoothing  model") && report.out.contains("NDCG@10 by user activity"))
+        #expect(report.out.contains("selected by validation NDCG@10: labelSmoothing="), "\(report.out)")
+        let summary = try String(contentsOfFile: "\(out)/summary.md", encoding: .utf8)
+        #expect(summary.contains("## Selected by validation") && summary.contains("| rank | labelSmoothing | model | n | validation NDCG@10 |"))
         let collect = runCLI(["collect", out])
         #expect(collect.status == 0 && collect.out.contains("8 runs, 8 completed"))
 
