@@ -35,6 +35,20 @@ struct BilateralSpecTests {
         }
     }
 
+    @Test("The likelihood probe is BiVAE ± smoothing under the four likelihoods, and its Poisson cells are Table 2's seed-1 runs (same ids)")
+    func likelihoodProbe() throws {
+        let spec = try ExperimentSpec.load(Self.folder.appendingPathComponent("ls-likelihood-kindle.json").path)
+        let runs = try GridExpansion.expand(spec, environment: [:])
+        #expect(runs.count == 8 && runs.allSatisfy { $0.configuration.model == .bivae && $0.configuration.seed == 1 })
+        #expect(Set(runs.map(\.configuration.likelihood)) == [.poisson, .multinomial, .bernoulli, .gaussian])
+        let table2 = try GridExpansion.expand(try ExperimentSpec.load(Self.folder.appendingPathComponent("ls-table2-kindle.json").path),
+                                              environment: [:])
+        let table2IDs = Set(table2.filter { $0.configuration.model == .bivae && $0.configuration.seed == 1 }.map(\.runID))
+        let poisson = Set(runs.filter { $0.configuration.likelihood == .poisson }.map(\.runID))
+        #expect(poisson.count == 2 && poisson == table2IDs)
+        #expect(runs.filter { $0.configuration.likelihood != .poisson }.allSatisfy { !table2IDs.contains($0.runID) })
+    }
+
     @Test("The Mult-VAE baseline on Kindle expands (as vaelab run does) into vae_cf's Mult-VAE on the given split, last epoch, β anneal scaled")
     func multVAEKindle() throws {
         let spec = try ExperimentSpec.load(Self.folder.appendingPathComponent("ls-multvae-kindle.json").path)
