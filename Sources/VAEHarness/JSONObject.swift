@@ -26,8 +26,10 @@ public final class JSONObject {
         self.file = file
     }
 
-    /// Parses a whole document whose top level must be an object.
+    /// Parses a whole document whose top level must be an object. Its syntax is checked
+    /// strictly first (`JSONSyntax`), so errors name the line and column.
     public static func parse(_ data: Data, file: String? = nil) throws -> JSONObject {
+        try JSONSyntax.check(data, file: file)
         let any: Any
         do {
             any = try JSONSerialization.jsonObject(with: data, options: [])

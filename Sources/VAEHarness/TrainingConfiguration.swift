@@ -265,6 +265,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// from `environment`, as in specs.
     public static func decodeConfigFile(_ data: Data, file: String? = nil,
                                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrainingConfiguration {
+        try JSONSyntax.check(data, file: file)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             return try decode(data, file: file)  // reports the JSON error
         }
