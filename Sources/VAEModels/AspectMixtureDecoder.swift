@@ -184,7 +184,8 @@ struct AspectMixtureDecoder {
                     let entries = y.indptr[row]..<y.indptr[row + 1]
                     terms.value[row] = likelihood == .multinomial
                         ? likelihood.fusedRow(h: xhat + r * n, n: n, y: y, entries: entries, alpha: alpha, scale: scale,
-                                              gradient: gx.value + row * n, scratch: scratch, measure: measure)
+                                              gradient: gx.value + row * n, scratch: scratch, measure: measure,
+                                              multinomialForm: .softmaxPlusEps)
                         : likelihood.fusedRow(MeanInput.self, h: xhat + r * n, n: n, y: y, entries: entries, alpha: alpha,
                                               scale: scale, gradient: gx.value + row * n, scratch: scratch)
                 }

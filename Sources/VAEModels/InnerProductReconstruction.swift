@@ -47,7 +47,8 @@ public enum InnerProductReconstruction {
                     for r in 0..<m {
                         let entries = y.indptr[start + r]..<y.indptr[start + r + 1]
                         pt.value[start + r] = likelihood.fusedRow(h: h + r * n, n: n, y: y, entries: entries, alpha: alpha, scale: scale,
-                                                                  gradient: g + r * n, scratch: scratch, measure: measure)
+                                                                  gradient: g + r * n, scratch: scratch, measure: measure,
+                                                                  multinomialForm: .softmaxPlusEps)
                     }
                     BLAS.sgemm(transA: false, transB: false, m: m, n: k, k: n, alpha: 1, a: g, lda: n,
                                b: po.read.baseAddress!, ldb: k, beta: 0, c: pgz.write.baseAddress! + start * k, ldc: k)

@@ -11,13 +11,16 @@ extension Likelihood {
     ///   `∂/∂x̂ = −ỹ/(x̂+EPS) + (1−ỹ)/(1−x̂+EPS)`;
     /// - gaussian: `−ll = (ỹ − x̂)²`, `∂/∂x̂ = 2(x̂ − ỹ)`;
     /// - multinomial: `x̂` is read as logits and softmaxed first (DualVAE's `mult` softmaxes the
-    ///   aspect mixture); the loss is the log-softmax form of `Likelihood`.
+    ///   aspect mixture); the loss is DualVAE's `−ỹ·log(softmax + EPS)` (`MultinomialForm`).
     public func negativeLogLikelihood(mean xhat: Matrix, targets y: SparseMatrix, smoothing alpha: Float = 0,
                                       gradientScale scale: Float?, gradient: inout Matrix) -> [Double] {
         precondition(xhat.rows == y.rows && xhat.cols == y.cols, "likelihood: mean \(xhat.rows)×\(xhat.cols) vs targets \(y.rows)×\(y.cols)")
         if self == .multinomial {
-            if let scale { return negativeLogLikelihood(preActivation: xhat, targets: y, smoothing: alpha, gradientScale: scale, gradient: &gradient) }
-            return negativeLogLikelihood(preActivation: xhat, targets: y, smoothing: alpha)
+            if let scale {
+                return negativeLogLikelihood(preActivation: xhat, targets: y, smoothing: alpha, multinomialForm: .softmaxPlusEps,
+                                             gradientScale: scale, gradient: &gradient)
+            }
+            return negativeLogLikelihood(preActivation: xhat, targets: y, smoothing: alpha, multinomialForm: .softmaxPlusEps)
         }
         if scale != nil { precondition(gradient.rows == xhat.rows && gradient.cols == xhat.cols, "likelihood gradient has the wrong shape") }
         // The same row kernel DualVAE's fused decoder uses (`AspectMixtureDecoder`).

@@ -109,13 +109,17 @@ extension Likelihood {
     }
 
     /// One row of any likelihood for the fused kernels, `x̂ = σ(h)` (softmax for
-    /// multinomial): `g ← scale · ∂(−ll)/∂h` and the row's terms. Multinomial goes through its
-    /// log-softmax row; its mechanism measures cost an extra pass, made only when `measure`
-    /// is set (otherwise they are 0).
+    /// multinomial): `g ← scale · ∂(−ll)/∂h` and the row's terms. Multinomial goes through the
+    /// row of its `form`; the log-softmax row's mechanism measures cost an extra pass, made
+    /// only when `measure` is set (otherwise they are 0).
     func fusedRow(h: UnsafePointer<Float>, n: Int, y: SparseMatrix, entries: Range<Int>, alpha: Float, scale: Float,
-                  gradient g: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, measure: Bool) -> LikelihoodRowTerms {
+                  gradient g: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, measure: Bool,
+                  multinomialForm form: MultinomialForm) -> LikelihoodRowTerms {
         guard self == .multinomial else {
             return fusedRow(SigmoidOfInput.self, h: h, n: n, y: y, entries: entries, alpha: alpha, scale: scale, gradient: g, scratch: scratch)
+        }
+        if form == .softmaxPlusEps {
+            return Likelihood.cornacMultinomialRow(h, n: n, y, entries, alpha: alpha, scale: scale, gradient: g, scratch: scratch)
         }
         let loss = Likelihood.multinomialRow(UnsafeBufferPointer(start: h, count: n), y, entries, alpha, scale,
                                              UnsafeMutableBufferPointer(start: g, count: n))

@@ -55,7 +55,8 @@ public struct PoisVAE: CornacRecommender, Trainable, Sendable, Equatable, Codabl
         let decoded = decoder.forward(.dense(z))
         var gLogits = Matrix(rows: b, cols: configuration.itemCount)
         let nll = configuration.likelihood.negativeLogLikelihood(preActivation: decoded.last!, targets: x, smoothing: alpha,
-                                                                 gradientScale: scale, gradient: &gLogits, mechanism: &mechanism)
+                                                                 multinomialForm: .softmaxPlusEps, gradientScale: scale,
+                                                                 gradient: &gLogits, mechanism: &mechanism)
         let kl = GaussianPosterior.klLogVariance(mean: mu, logVariance: logVar)
 
         let gz = decoder.backward(input: .dense(z), outputs: decoded, gradOutput: gLogits, inputGradient: true)!
