@@ -49,6 +49,21 @@ struct BilateralSpecTests {
         #expect(runs.filter { $0.configuration.likelihood != .poisson }.allSatisfy { !table2IDs.contains($0.runID) })
     }
 
+    @Test("The DualVAE mult probe is Table 2's DualVAE seed-1 cells with the likelihood switched, nothing else")
+    func dualVAEMultProbe() throws {
+        let probe = try GridExpansion.expand(try ExperimentSpec.load(Self.folder.appendingPathComponent("ls-dualvae-mult-kindle.json").path),
+                                             environment: [:])
+        let table2 = try GridExpansion.expand(try ExperimentSpec.load(Self.folder.appendingPathComponent("ls-table2-kindle.json").path),
+                                              environment: [:])
+        let switched = try table2.filter { $0.configuration.model == .dualvae && $0.configuration.seed == 1 }.map { run -> String in
+            var c = run.configuration
+            c.likelihood = .multinomial
+            return try RunIdentity.runID(c)
+        }
+        #expect(probe.count == 2 && probe.map(\.runID) == switched)
+        #expect(probe.allSatisfy { $0.configuration.likelihood == .multinomial && $0.configuration.aspects == 5 })
+    }
+
     @Test("The Mult-VAE baseline on Kindle expands (as vaelab run does) into vae_cf's Mult-VAE on the given split, last epoch, β anneal scaled")
     func multVAEKindle() throws {
         let spec = try ExperimentSpec.load(Self.folder.appendingPathComponent("ls-multvae-kindle.json").path)
