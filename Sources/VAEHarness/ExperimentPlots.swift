@@ -108,7 +108,9 @@ public enum ExperimentPlots {
             }
         }
         for matrix in finals.keys.sorted() {
-            try save(LinePlot.spectrum(title: "\(title): singular values of the final \(matrix) embeddings (σ_k/σ₁)", spectra: finals[matrix]!),
+            // `users` → "user embeddings", `items`, `anchors` alike.
+            let noun = matrix.hasSuffix("s") ? String(matrix.dropLast()) : matrix
+            try save(LinePlot.spectrum(title: "\(title): singular values of the final \(noun) embeddings (σ_k/σ₁)", spectra: finals[matrix]!),
                      "spectrum_\(matrix).svg")
         }
         if !erank.isEmpty {

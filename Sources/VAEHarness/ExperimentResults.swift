@@ -106,6 +106,19 @@ public struct ExperimentResults {
         Self.cell(group.completed.compactMap { $0.geometry?[column] })
     }
 
+    /// Whether any completed run recorded the spectra of its final embeddings.
+    public var hasSpectra: Bool { runs.contains { $0.completed && $0.spectrum != nil } }
+
+    /// The embedding matrices some completed run recorded, `users`, `items`, `anchors` first.
+    public var spectrumMatrices: [String] {
+        FinalSpectrum.order(Set(runs.filter(\.completed).flatMap { $0.spectrum?.matrices ?? [] }))
+    }
+
+    /// Mean, std and standard error over seeds of a final-spectrum measure.
+    public func spectrumCell(_ group: Group, _ key: FinalSpectrum.Key) -> Cell {
+        Self.cell(group.completed.compactMap { $0.spectrum?.values[key] })
+    }
+
     static func cell(_ values: [Double]) -> Cell {
         guard !values.isEmpty else { return Cell(mean: .nan, std: .nan, standardError: .nan, n: 0) }
         let std = values.count > 1 ? Statistics.standardDeviation(values, ddof: 1) : .nan

@@ -28,6 +28,8 @@ public struct RecordedRun: Sendable {
     public var searchedBeta: Double? = nil
     /// The latent-geometry summaries (`geometry.csv`), when the run measured them.
     public var geometry: [String: Double]? = nil
+    /// The spectral summaries of the final embeddings, when the run recorded spectra.
+    public var spectrum: FinalSpectrum? = nil
 
     public var completed: Bool { status?.state == .completed }
 
@@ -49,6 +51,7 @@ public struct RecordedRun: Sendable {
         r.evalSeconds = object["evalSeconds"] as? Double ?? 0
         r.searchedBeta = object["searchedBeta"] as? Double
         r.geometry = LatentGeometryFiles.readSummary(folder)
+        r.spectrum = FinalSpectrum.read(folder)
         let csv = try String(contentsOf: folder.appendingPathComponent("per_user.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
         let header = lines.first.map { $0.split(separator: ",").map(String.init) } ?? []

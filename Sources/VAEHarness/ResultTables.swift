@@ -12,9 +12,9 @@ import Foundation
 /// - `summary_by_activity.csv`: one row per group and activity group of the test users
 ///   (history length bins) — users in the bin, seeds n, and per metric the mean over seeds
 ///   of the per-seed mean within the bin, its std (ddof 1) and se;
-/// - `summary.md` (with the groups ranked by validation, a by-activity section per metric and
-///   the latent geometry, each when the runs recorded them) and the aligned text
-///   `vaelab report` prints.
+/// - `summary.md` (with the groups ranked by validation, a by-activity section per metric, the
+///   latent geometry and the final embedding spectra (`SpectrumTables`), each when the runs
+///   recorded them) and the aligned text `vaelab report` prints.
 public enum ResultTables {
     static func number(_ x: Double, _ digits: Int = 6) -> String {
         x.isNaN ? "" : String(format: "%.\(digits)f", x)
@@ -164,6 +164,7 @@ public enum ResultTables {
             lines.append("|" + gh.map { _ in "---" }.joined(separator: "|") + "|")
             for r in gr { lines.append("| " + r.joined(separator: " | ") + " |") }
         }
+        lines += spectrumMarkdown(results)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -253,8 +254,8 @@ public enum ResultTables {
     }
 
     /// Writes `runs.csv`, `summary.csv`, `summary.md`, `summary_by_activity.csv` (when runs
-    /// recorded their users' counts), with a baseline `significance.csv`, and with latent
-    /// geometry `geometry_summary.csv` into `folder`.
+    /// recorded their users' counts), with a baseline `significance.csv`, with latent
+    /// geometry `geometry_summary.csv` and with spectra `spectra_summary.csv` into `folder`.
     public static func write(_ results: ExperimentResults, title: String, baseline: [String: String] = [:], to folder: URL) throws {
         try AtomicFile.write(try runsCSV(results), to: folder.appendingPathComponent("runs.csv"))
         try AtomicFile.write(summaryCSV(results), to: folder.appendingPathComponent("summary.csv"))
@@ -264,6 +265,9 @@ public enum ResultTables {
         try AtomicFile.write(summaryMarkdown(results, title: title), to: folder.appendingPathComponent("summary.md"))
         if results.hasGeometry {
             try AtomicFile.write(geometrySummaryCSV(results), to: folder.appendingPathComponent("geometry_summary.csv"))
+        }
+        if results.hasSpectra {
+            try AtomicFile.write(spectraSummaryCSV(results), to: folder.appendingPathComponent("spectra_summary.csv"))
         }
         if !baseline.isEmpty {
             try AtomicFile.write(SignificanceTable.csv(SignificanceTable.rows(results, baseline: baseline)),

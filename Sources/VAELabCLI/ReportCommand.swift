@@ -40,8 +40,14 @@ struct ReportCommand: Command {
             console.out("latent geometry of the selected models, mean ± std over seeds")
             console.out(geometry)
         }
+        if let spectra = ResultTables.spectrumText(results) {
+            console.out("")
+            console.out("spectra of the final user embeddings, mean ± std over seeds (summary.md also has the other matrices)")
+            console.out(spectra)
+        }
         console.out("(\(spec.output)/summary.md, summary.csv, runs.csv" + (activity.isEmpty ? "" : ", summary_by_activity.csv")
-                    + (results.hasGeometry ? ", geometry_summary.csv" : "") + ")")
+                    + (results.hasGeometry ? ", geometry_summary.csv" : "")
+                    + (results.hasSpectra ? ", spectra_summary.csv" : "") + ")")
         if let paper = PaperReport.comparison(results, spec: spec) { console.out("paper: \(paper.summaryLine) (\(spec.output)/paper.md)") }
         return 0
     }

@@ -156,6 +156,11 @@ struct RunCommand: Command {
             console.out("latent geometry of the selected models, mean ± std over seeds")
             console.out(geometry)
         }
+        if let spectra = ResultTables.spectrumText(results) {
+            console.out("")
+            console.out("spectra of the final user embeddings, mean ± std over seeds (summary.md also has the other matrices)")
+            console.out(spectra)
+        }
         console.out("")
         for plot in plots { console.out("plot: \(plot.path)") }
         if let paper = PaperReport.comparison(results, spec: spec) { console.out("paper: \(paper.summaryLine) (\(spec.output)/paper.md)") }
