@@ -81,10 +81,13 @@ public enum ExperimentPlots {
     }
 
     /// `spectrum_users.svg` / `spectrum_items.svg`: the final model's normalised singular
-    /// values (uncentred) for each group's first completed run, overlaid on a log scale; and
+    /// values (uncentred) for each group's first completed run, overlaid on a log scale; when
+    /// the grid varies the model, also one such plot per model (`spectrum_users_bivae.svg`:
+    /// the label-smoothing paper's figure, BiVAE's users with and without smoothing); and
     /// `erank_users.svg`: the L1 effective rank of the user embeddings over the recorded epochs.
     static func writeSpectra(_ results: ExperimentResults, store: RunStore, title: String, save: (LinePlot, String) throws -> Void) throws {
         var finals: [String: [PlotSpectrum]] = [:]
+        var perModel: [String: [(model: String, spectrum: PlotSpectrum)]] = [:]
         var erank: [PlotTrainingCurve] = []
         for g in results.groups {
             guard let run = g.completed.first,
@@ -95,7 +98,12 @@ public enum ExperimentPlots {
                 guard f.count == 7, f[0] == "final", f[3] == "0", let v = Double(f[5]) else { continue }
                 values[String(f[2]), default: []].append(v)
             }
-            for (matrix, sigma) in values { finals[matrix, default: []].append(PlotSpectrum(name: g.label, singularValues: sigma)) }
+            let model = g.knobs.first { $0.key == "model" }?.value
+            let others = g.knobs.filter { $0.key != "model" }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            for (matrix, sigma) in values {
+                finals[matrix, default: []].append(PlotSpectrum(name: g.label, singularValues: sigma))
+                if let model { perModel[matrix, default: []].append((model, PlotSpectrum(name: others.isEmpty ? g.label : others, singularValues: sigma))) }
+            }
             if let summary = try? String(contentsOf: store.folder(run.runID).appendingPathComponent("spectrum_summary.csv"), encoding: .utf8) {
                 var epochs: [Int] = [], ranks: [Double] = []
                 for line in summary.split(separator: "\n").dropFirst() {
@@ -110,8 +118,16 @@ public enum ExperimentPlots {
         for matrix in finals.keys.sorted() {
             // `users` → "user embeddings", `items`, `anchors` alike.
             let noun = matrix.hasSuffix("s") ? String(matrix.dropLast()) : matrix
-            try save(LinePlot.spectrum(title: "\(title): singular values of the final \(noun) embeddings (σ_k/σ₁)", spectra: finals[matrix]!),
+            try save(LinePlot.spectrum(title: "\(title): singular values of the final \(noun) embeddings (σ_k/σ₁)",
+                                       spectra: finals[matrix]!),
                      "spectrum_\(matrix).svg")
+            let models = Array(Set(perModel[matrix, default: []].map(\.model))).sorted()
+            guard models.count > 1 else { continue }
+            for model in models {
+                try save(LinePlot.spectrum(title: "\(title): singular values of the final \(model) \(noun) embeddings (σ_k/σ₁)",
+                                           spectra: perModel[matrix]!.filter { $0.model == model }.map(\.spectrum)),
+                         "spectrum_\(matrix)_\(fileName(model)).svg")
+            }
         }
         if !erank.isEmpty {
             try save(LinePlot.trainingCurves(title: "\(title): effective rank (L1) of the user embeddings", metric: "effective rank (L1)", curves: erank),

@@ -297,11 +297,13 @@ struct PlotRenderer {
             out.line(##"<text class="y-label" x="\##(c(x))" y="\##(c(y))" text-anchor="middle" font-size="\##(c(Self.labelFont))" fill="#000000" transform="rotate(-90 \##(c(x)) \##(c(y)))">\##(SVGText.escape(plot.yAxis.label))</text>"##)
         }
         if !plot.title.isEmpty {
-            // Centred over the plot area, unless that would push it off the canvas.
-            let tw = SVGText.estimatedWidth(plot.title, fontSize: Self.titleFont, bold: true)
-            let x = min(max(mid, tw / 2 + 6), width - tw / 2 - 6)
-            let cx = tw + 12 > width ? width / 2 : x
-            out.line(##"<text class="title" x="\##(c(cx))" y="\##(c(14 + Self.titleFont * 0.8))" text-anchor="middle" font-size="\##(c(Self.titleFont))" font-weight="bold" fill="#000000">\##(SVGText.escape(plot.title))</text>"##)
+            // Centred over the plot area, unless that would push it off the canvas; a title
+            // wider than the canvas is set smaller, centred on it.
+            let full = SVGText.estimatedWidth(plot.title, fontSize: Self.titleFont, bold: true)
+            let size = full + 12 > width ? Self.titleFont * (width - 12) / full : Self.titleFont
+            let tw = full * size / Self.titleFont
+            let cx = size < Self.titleFont ? width / 2 : min(max(mid, tw / 2 + 6), width - tw / 2 - 6)
+            out.line(##"<text class="title" x="\##(c(cx))" y="\##(c(14 + Self.titleFont * 0.8))" text-anchor="middle" font-size="\##(c(size))" font-weight="bold" fill="#000000">\##(SVGText.escape(plot.title))</text>"##)
         }
         let anyPoint = plot.series.contains { $0.points.contains(where: drawable) }
         if !anyPoint {

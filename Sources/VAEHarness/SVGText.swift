@@ -91,7 +91,7 @@ public enum SVGText {
 
     /// Approximate rendered width of `s` at `fontSize` px, from DejaVu Sans advance widths
     /// (the usual fallback sans-serif on Linux; Helvetica and Arial are narrower, so the
-    /// estimate errs towards more room). Bold adds 10 %. Used only for layout.
+    /// estimate errs towards more room). Bold adds 20 % (DejaVu Sans Bold, as rsvg draws a title). Used only for layout.
     static func estimatedWidth(_ s: String, fontSize: Double, bold: Bool = false) -> Double {
         var em = 0.0
         for c in s.unicodeScalars {
@@ -115,7 +115,7 @@ public enum SVGText {
                 }
             }
         }
-        return em * fontSize * (bold ? 1.1 : 1)
+        return em * fontSize * (bold ? 1.2 : 1)
     }
 
     private static let lowercase: [Double] = [

@@ -216,6 +216,25 @@ struct PlotRenderingTests {
         #expect(r2.legendOrigin(l2).x + rowWidth <= r2.width)
     }
 
+    @Test("A title wider than the canvas is set smaller and centred, so it stays on it; a short one keeps its size")
+    func longTitle() throws {
+        func title(_ text: String) throws -> (x: Double, size: Double) {
+            let svg = LinePlot(title: text, xAxis: PlotAxis(label: "x"), series: [PlotSeries(name: "s", x: [0, 1], y: [0, 1])]).svg()
+            let line = try #require(svg.split(separator: "\n").first { $0.contains(#"class="title""#) })
+            func attribute(_ name: String) -> Double? {
+                line.components(separatedBy: "\(name)=\"").dropFirst().first?.split(separator: "\"").first.flatMap { Double($0) }
+            }
+            return (try #require(attribute("x")), try #require(attribute("font-size")))
+        }
+        let long = String(repeating: "a long title, ", count: 8)
+        let width = SVGText.estimatedWidth(long, fontSize: PlotRenderer.titleFont, bold: true)
+        #expect(width > 720)
+        let (x, size) = try title(long)
+        #expect(x == 360 && size < PlotRenderer.titleFont)
+        #expect(SVGText.estimatedWidth(long, fontSize: size, bold: true) <= 720 - 12 + 1e-6)
+        #expect(try title("short").size == PlotRenderer.titleFont)
+    }
+
     @Test("Empty plots, empty and single-point series and NaNs render without crashing")
     func degenerate() {
         let empty = LinePlot(title: "nothing").svg()

@@ -102,3 +102,51 @@ struct SpectrumTablesTests {
         #expect(!ResultTables.summaryMarkdown(plain, title: "t").contains("Embedding spectra"))
     }
 }
+
+/// The spectra plots from hand-written run folders: the overlay of every group, and per model
+/// when the grid varies it (the label-smoothing paper's figure is BiVAE's users ± smoothing).
+@Suite("Spectrum plots")
+struct SpectrumPlotsTests {
+    func run(_ model: TrainingConfiguration.ModelKind, alpha: Double, store: RunStore, sigma: [Double]) throws -> RecordedRun {
+        var c = TrainingConfiguration()
+        c.model = model
+        c.labelSmoothing = alpha
+        let id = "\(model.rawValue)-\(alpha)"
+        let folder = store.folder(id)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let rows = sigma.enumerated().map { "final,10,users,0,\($0 + 1),\($1),\($1 / sigma[0])" }
+        try (["stage,epoch,matrix,centred,k,sigma,sigma_normalised"] + rows).joined(separator: "\n")
+            .write(to: folder.appendingPathComponent("spectra.csv"), atomically: true, encoding: .utf8)
+        try "\(SpectrumTablesTests.summaryHeader)\ntraining,5,users,0,10,3,2.5,2,2,1.5,2,1,3\n"
+            .write(to: folder.appendingPathComponent("spectrum_summary.csv"), atomically: true, encoding: .utf8)
+        return RecordedRun(runID: id, configuration: c, status: RunStatus(state: .completed, runID: id, version: "t"))
+    }
+
+    @Test("Every group overlaid, then one plot per model with the other knobs as legend; no per-model plots for one model")
+    func perModel() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = RunStore(root: dir)
+        let runs = try [(TrainingConfiguration.ModelKind.bivae, 0.0), (.bivae, 0.001), (.dualvae, 0), (.dualvae, 0.001)].map {
+            try run($0.0, alpha: $0.1, store: store, sigma: [4, 2, 1])
+        }
+        let results = try ExperimentResults(runs: runs, labelKeys: ["model", "labelSmoothing"])
+        let plots = dir.appendingPathComponent("plots")
+        try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
+        let written = try ExperimentPlots.write(results, store: store, title: "t", to: plots)
+        let names = Set(written.map(\.lastPathComponent))
+        #expect(names.isSuperset(of: ["spectrum_users.svg", "spectrum_users_bivae.svg", "spectrum_users_dualvae.svg", "erank_users.svg"]),
+                "\(names)")
+        let all = try String(contentsOf: plots.appendingPathComponent("spectrum_users.svg"), encoding: .utf8)
+        #expect(all.contains("model=bivae labelSmoothing=0.001") && all.contains("model=dualvae labelSmoothing=0"))
+        let bivae = try String(contentsOf: plots.appendingPathComponent("spectrum_users_bivae.svg"), encoding: .utf8)
+        #expect(bivae.contains("final bivae user embeddings"))
+        #expect(bivae.contains(">labelSmoothing=0<") && bivae.contains(">labelSmoothing=0.001<") && !bivae.contains("model="))
+
+        let one = try ExperimentResults(runs: Array(runs.prefix(2)), labelKeys: ["model", "labelSmoothing"])
+        let alone = dir.appendingPathComponent("alone")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        let onlyBiVAE = Set(try ExperimentPlots.write(one, store: store, title: "t", to: alone).map(\.lastPathComponent))
+        #expect(onlyBiVAE.contains("spectrum_users.svg") && !onlyBiVAE.contains("spectrum_users_bivae.svg"))
+    }
+}
