@@ -14,13 +14,14 @@ public enum NumericsRevision {
     /// Revision 1 is the code when revisions began to be recorded.
     public static let initial = 1
 
-    /// - Mult-VAE / Mult-DAE: 2, the multinomial row in 8-lane vectors (commit 28a7e3f).
+    /// - Mult-VAE / Mult-DAE: 2, the multinomial row in 8-lane vectors (commit 28a7e3f); 3,
+    ///   tanh in 8-lane vectors (`Activation.tanhVectorised`).
     /// - PoisVAE, BiVAE, DualVAE with the multinomial likelihood: 3, its Cornac form
     ///   `−ỹ·log(softmax + EPS)` (`MultinomialForm.softmaxPlusEps`) in place of log-softmax.
     /// - PoisVAE, BiVAE, DualVAE with the other likelihoods: 1.
     public static func current(_ c: TrainingConfiguration) -> Int {
         switch c.model {
-        case .multvae, .multdae: return 2
+        case .multvae, .multdae: return 3
         case .poisvae, .bivae, .dualvae: return c.likelihood == .multinomial ? 3 : 1
         }
     }

@@ -26,7 +26,7 @@ public struct MultDAE: Trainable, Sendable, Equatable, Codable {
     public init(_ configuration: Configuration, rng: inout RandomStream) {
         self.configuration = configuration
         network = Perceptron(dims: [configuration.itemCount] + configuration.hiddenDims + [configuration.itemCount],
-                             activation: .tanh, weightInit: .glorotUniform,
+                             activation: .tanhVectorised, weightInit: .glorotUniform,
                              biasInit: .truncatedNormal(std: 0.001), rng: &rng)
     }
 

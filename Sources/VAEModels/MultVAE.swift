@@ -76,9 +76,9 @@ public struct MultVAE: Trainable, Sendable, Equatable, Codable {
         self.configuration = configuration
         let c = configuration
         let biasInit = Initializer.truncatedNormal(std: 0.001)
-        encoder = Perceptron(dims: [c.itemCount] + c.hiddenDims + [2 * c.latentDim], activation: .tanh,
+        encoder = Perceptron(dims: [c.itemCount] + c.hiddenDims + [2 * c.latentDim], activation: .tanhVectorised,
                              weightInit: .glorotUniform, biasInit: biasInit, rng: &rng)
-        decoder = Perceptron(dims: [c.latentDim] + c.hiddenDims.reversed() + [c.itemCount], activation: .tanh,
+        decoder = Perceptron(dims: [c.latentDim] + c.hiddenDims.reversed() + [c.itemCount], activation: .tanhVectorised,
                              weightInit: .glorotUniform, biasInit: biasInit, rng: &rng)
         // Drawn after the networks, so λ_A = 0 leaves every other draw unchanged.
         if c.anchorWeight > 0 {

@@ -14,4 +14,8 @@ void vaelab_adam_tensorflow(float *p, const float *g, float *m, float *v, long n
 /// (when `e` is not null) and the return value `Σ_j e_j` in double precision; `n ≥ 1`.
 double vaelab_shifted_exponentials(const float *h, long n, float *e, float *maximum);
 
+/// `x ← tanh(x)` for n ≥ 0 elements, in 8-lane vectors (Cephes' tanhf, about 2 ulp; the
+/// sign of x kept, NaN left NaN).
+void vaelab_tanh(float *x, long n);
+
 #endif
