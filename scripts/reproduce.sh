@@ -39,7 +39,8 @@ LANES="${LANES:-2}"
 # the order finishes one issue's runs before the next one's: issue 6's spectra (they also
 # make the DualVAE seed-1 runs of Table 2 and the Gowalla Mult-VAE seed-1 runs of the PIA
 # ablation), then issue 4's Mult-VAE baseline (≈ 3 core-hours), BiVAE ± smoothing under the other
-# likelihoods (≈ 2) and DualVAE ± smoothing under mult (≈ 6), Table 2 and smoothing sweep — BiVAE at every
+# likelihoods (≈ 2) and DualVAE ± smoothing under mult (≈ 6), DirectSpec's weight on DualVAE
+# (5 runs of 100 epochs, ≈ 3), Table 2 and smoothing sweep — BiVAE at every
 # seed, DualVAE at seed 1 (≈ 18 core-hours; its seeds 2 and 3 come last, ≈ 36 more) — then
 # issue 5's ablations on Epinions and Gowalla. Shared cells are copied from the folders
 # before them.
@@ -51,6 +52,7 @@ QUEUE=(
     "experiments/ls-multvae-kindle.json|"
     "experiments/ls-likelihood-kindle.json|--reuse-from results/ls-table2-kindle"
     "experiments/ls-dualvae-mult-kindle.json|"
+    "experiments/directspec-calibration-kindle.json|"
     "experiments/ls-table2-kindle.json|--reuse-from results/spectra-kindle"
     "experiments/ls-sweep-kindle.json|--only model=bivae --reuse-from results/ls-table2-kindle,results/spectra-kindle"
     "experiments/ls-sweep-kindle.json|--only seed=1 --reuse-from results/ls-table2-kindle,results/spectra-kindle"
