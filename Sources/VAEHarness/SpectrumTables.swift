@@ -60,7 +60,9 @@ extension ResultTables {
                      "Singular values of the reported model's posterior means (`spectrum_summary.csv` and `spectra.csv` of each "
                      + "run), mean ± std over seeds: effective rank L1 = exp H(σ/Σσ) and L2 = exp H(σ²/Σσ²) of the raw and the "
                      + "column-centred matrix, the centred stable rank Σσ²/σ₁², information abundance Σσ/σ₁, and how many "
-                     + "directions lie above 5 % of σ₁ (spectra_summary.csv has every measure)."]
+                     + "directions lie above 5 % of σ₁ (spectra_summary.csv has every measure). A plateau of directions that "
+                     + "training left alone (a decoder's weights keep their initial spread there) can sit near 5 % and swing "
+                     + "that count: read it beside the spectrum plot."]
         for t in tables {
             lines += ["", "### \(t.matrix)", ""]
             lines.append("| " + t.header.joined(separator: " | ") + " |")
