@@ -7,6 +7,7 @@
 #   scripts/reproduce.sh --list       # the queue, with each spec's grid size
 #   scripts/reproduce.sh --status     # how far each spec is (vaelab status, first line)
 #   LANES=1 scripts/reproduce.sh      # one run at a time (leaves a core free)
+#   LANES=1 BLAS_THREADS=2 scripts/reproduce.sh   # one run at a time on both cores
 #   scripts/reproduce.sh --help       # this text
 #
 # Each lane walks the whole queue, one `vaelab run <spec> --workers 1` after another; the
@@ -27,6 +28,15 @@ cd "$(dirname "$0")/.."
 export VAELAB_SHARED_DATA="${VAELAB_SHARED_DATA:-$(cd .. && pwd)/shared/data}"
 export VAELAB_DATA="${VAELAB_DATA:-$PWD/data}"
 LANES="${LANES:-2}"
+BLAS_THREADS="${BLAS_THREADS:-1}"
+case "$LANES$BLAS_THREADS" in *[!0-9]*) echo "reproduce.sh: LANES and BLAS_THREADS must be whole numbers" >&2; exit 64 ;; esac
+
+# Checkpoints are not committed (a Mult-VAE checkpoint on Gowalla is ≈ 0.6 GB), so a run
+# resumes only on the machine that started it. Where each session gets a new machine, a run
+# must finish within the session: two lanes at one thread give the most runs per hour, one
+# lane at two threads finishes each run soonest (Mult-VAE on Gowalla, 2026-11-25, AMD EPYC
+# without AVX-512: 75 s per epoch in each of two lanes, 44 s alone on both cores, so 200
+# epochs take ≈ 2.5 h only in the second way).
 
 # Cost, one run on one core of this 2-core machine (2026-11-24, the other core busy; 1- or
 # 2-epoch copies of the specs through `vaelab run --workers 1 --blas-threads 1`):
@@ -111,7 +121,7 @@ pass_over_queue() {
             fi
         done
         # A failed run is reported and left for --retry-failed; the queue goes on.
-        "$VAELAB" run "$spec" --workers 1 --blas-threads 1 ${kept[@]+"${kept[@]}"} || true
+        "$VAELAB" run "$spec" --workers 1 --blas-threads "$BLAS_THREADS" ${kept[@]+"${kept[@]}"} || true
     done
 }
 
