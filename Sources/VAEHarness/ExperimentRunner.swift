@@ -227,6 +227,7 @@ public final class ExperimentRunner: @unchecked Sendable {
         status.gitCommit = options.gitCommit
         status.buildCommit = options.buildCommit
         status.blasThreads = options.blasThreads
+        status.openBLASCore = BLAS.coreName.isEmpty ? nil : BLAS.coreName
         status.version = options.version
         status.attempts += 1
         status.resumedFromEpoch = Checkpointing.savedEpoch(in: folder)

@@ -24,6 +24,10 @@ public struct RunStatus: Codable, Sendable, Equatable {
     /// than it, none uncommitted); `gitCommit` is HEAD whatever the binary.
     public var buildCommit: String?
     public var blasThreads: Int?
+    /// The OpenBLAS kernel of the latest attempt (`BLAS.coreName`, e.g. Cooperlake, Zen):
+    /// each kernel sums its products in its own order, so the same code and settings give
+    /// other bits on another CPU (and, on some kernels, with another thread count).
+    public var openBLASCore: String?
     public var version: String
     public var attempts: Int
     /// Epochs restored from a checkpoint when the last attempt started.

@@ -10,10 +10,13 @@ import Synchronization
 /// into `threads` column (or row) blocks and runs them on Dispatch's workers. OpenBLAS's own
 /// pool would otherwise keep spinning (`sched_yield`) for a while after every product and
 /// steal a core from the row kernels, Adam and likelihood that run between the products
-/// (measured: about 12 % of a Mult-VAE step). Each block's elements are computed exactly as
-/// in one call (the split is over independent outputs and leaves the order over `k` alone),
-/// so the result does not depend on the thread count. LAPACK and `dsyrk` get OpenBLAS's
-/// threads for the duration of the call (`withLibraryThreads`).
+/// (measured: about 12 % of a Mult-VAE step). The split is over independent outputs and
+/// leaves the order over `k` alone; whether a block's elements then get the one call's bits
+/// depends on OpenBLAS's kernel: Cooperlake's do, so there the result does not depend on the
+/// thread count; Zen's do not (a column that a block boundary moves to another tile sums in
+/// another order), so there the thread count changes the last bits (`status.json` records the
+/// kernel, `openBLASCore`). LAPACK and `dsyrk` get OpenBLAS's threads for the duration of the
+/// call (`withLibraryThreads`).
 public enum BLAS {
     /// Threads a BLAS call may use: set per process by the runner (`--blas-threads`),
     /// default the number of cores.
