@@ -34,7 +34,7 @@ struct AblationSpecTests {
 
     func checkPIA(_ spec: ExperimentSpec, _ runs: [PlannedRun]) {
         #expect(runs.count == 9 && spec.seeds == [1, 2, 3])
-        #expect(spec.baselineText == ["keepProbability": "0.5", "anchorWeight": "0"])
+        #expect(spec.baselineText == ["keepProbability": "1", "anchorWeight": "0"])  // the clean input, as issue 5 asks
         let cells = runs.map { [$0.configuration.keepProbability, $0.configuration.anchorWeight] }
         #expect(cells == [[1, 0], [1, 0], [1, 0], [0.5, 0], [0.5, 0], [0.5, 0], [0.5, 0.01], [0.5, 0.01], [0.5, 0.01]])
         #expect(runs.map(\.configuration.seed) == [1, 2, 3, 1, 2, 3, 1, 2, 3])
