@@ -86,14 +86,15 @@ struct PIABitIdentityTests {
 
     @Test("Other masking variants and λ_A > 0 change the run")
     func changed() throws {
+        let before = try Self.before()
         for m in [InputMasking.m2, .m3, .m3Rescaled] {
             var c = Self.configuration()
             c.masking = m
-            #expect(try Self.fingerprint(c) != Self.before())
+            #expect(try Self.fingerprint(c) != before)
         }
         var c = Self.configuration()
         c.anchorWeight = 0.1
-        #expect(try Self.fingerprint(c) != Self.before())
+        #expect(try Self.fingerprint(c) != before)
     }
 
     @Test("Anchors: the epoch log shows the anchor term and λ_A; warm-up reaches λ_A linearly per update")

@@ -166,18 +166,20 @@ import VAETestSupport
                     return c.data
                 }
                 let one = product(parts: 1)
-                // Rounding of a k-term sum: 2·k·u times the largest |α|·Σ|a||b| + |β||c|.
+                // Two k-term float sums differ by at most 2·k·u times the largest
+                // |α|·Σₚ|a_ip·b_pj| + |β|·|c_ij| (u = 2⁻²⁴, the unit roundoff).
                 let largestTerms = (0..<(m * n)).map { e -> Double in
                     let (i, j) = (e / n, e % n)
                     var sum = 0.0
                     for p in 0..<k {
-                        let aij = transA ? a[p, i] : a[i, p]
-                        let bij = transB ? b[j, p] : b[p, j]
-                        sum += Double(abs(aij * bij))
+                        let aip = transA ? a[p, i] : a[i, p]
+                        let bpj = transB ? b[j, p] : b[p, j]
+                        sum += Double(abs(aip * bpj))
                     }
                     return Double(abs(alpha)) * sum + Double(abs(beta)) * Double(abs(c0[i, j]))
                 }.max() ?? 0
-                let tolerance = 2 * Double(k) * Double(Float.ulpOfOne) / 2 * largestTerms
+                let unitRoundoff = Double(Float.ulpOfOne) / 2
+                let tolerance = 2 * Double(k) * unitRoundoff * largestTerms
                 for parts in [2, 3, 5] {
                     let split = product(parts: parts)
                     let differing = zip(split, one).filter { $0 != $1 }.count
